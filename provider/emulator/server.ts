@@ -1,0 +1,152 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Vendor } from "../http/errors";
+import { EmulatorState, type FaultRule } from "./state";
+
+export interface VendorRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface VendorReply {
+  status: number;
+  body: unknown;
+}
+
+/** One vendor's API as the emulator speaks it. The HTTP plumbing, faults and admin API are shared. */
+export interface VendorModule {
+  readonly vendor: Vendor;
+  /** The action a request names (for faults and counting); undefined when it names none. */
+  action(req: VendorRequest): string | undefined;
+  handle(req: VendorRequest, action: string, state: EmulatorState): VendorReply;
+  /** The vendor's own answers for an injected throttle or internal error. */
+  throttled(action: string): VendorReply;
+  internalError(action: string): VendorReply;
+  /** What the vendor reports when a task ends by going idle. */
+  readonly idleStopReason: string;
+  /** Endpoint and accepted test credentials, for `/_emulator/endpoints`. */
+  describe(endpoint: string): Record<string, unknown>;
+  /** Environment variables that point this package's provider at the emulator. */
+  env(endpoint: string): Record<string, string>;
+}
+
+export interface RunningEmulator {
+  /** Base URL of the admin API (`/_emulator/...`); every vendor listener answers it too. */
+  readonly baseUrl: string;
+  readonly endpoints: Readonly<Record<string, string>>;
+  readonly state: EmulatorState;
+  /** Environment variables that point the provider at this emulator, credentials included. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function serve(modules: VendorModule[], host = "127.0.0.1", basePort = 0): Promise<RunningEmulator> {
+  const state = new EmulatorState();
+  const servers: Server[] = [];
+  const endpoints: Record<string, string> = {};
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void, port: number): Promise<string> => {
+    const server = createServer(handler);
+    server.keepAliveTimeout = 5_000;
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, () => resolve()));
+    const addr = server.address() as AddressInfo;
+    return `http://${host}:${addr.port}`;
+  };
+  const baseUrl = await listen((req, res) => void route(req, res, undefined), basePort);
+  for (const m of modules) endpoints[m.vendor] = await listen((req, res) => void route(req, res, m), 0);
+
+  const env = () => Object.assign({}, ...modules.map((m) => m.env(endpoints[m.vendor]!))) as Record<string, string>;
+
+  async function route(req: IncomingMessage, res: ServerResponse, module: VendorModule | undefined): Promise<void> {
+    try {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? "/", baseUrl);
+      if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url, body, res);
+      if (!module) return reply(res, { status: 404, body: { error: "this is the emulator's admin port; vendor endpoints are listed at /_emulator/endpoints" } });
+      await vendorCall(module, { method: req.method ?? "GET", url, headers: req.headers, body }, res);
+    } catch (e) {
+      reply(res, { status: 500, body: { error: String(e) } });
+    }
+  }
+
+  async function vendorCall(m: VendorModule, req: VendorRequest, res: ServerResponse): Promise<void> {
+    state.stats.requests++;
+    const action = m.action(req) ?? "";
+    const fault = state.fault(m.vendor, action);
+    if (fault?.type === "throttle") return reply(res, m.throttled(action));
+    if (fault?.type === "http500") return reply(res, m.internalError(action));
+    if (fault?.type === "slow") await new Promise((r) => setTimeout(r, fault.delayMs ?? 30_000));
+    const answer = m.handle(req, action, state);
+    if (fault?.type === "reset") {
+      // The call ran, but its answer is lost: the case that must never start a task twice.
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.type === "end-task") {
+      const victim = state.list().find((t) => t.vendor === m.vendor);
+      if (victim) state.end(victim, m.idleStopReason);
+    }
+    reply(res, answer);
+  }
+
+  function admin(method: string, url: URL, body: string, res: ServerResponse): void {
+    const path = url.pathname.replace(/\/+$/, "");
+    const json = (): Record<string, unknown> => (body ? (JSON.parse(body) as Record<string, unknown>) : {});
+    if (method === "GET" && path === "/_emulator/endpoints") {
+      return reply(res, { status: 200, body: Object.fromEntries(modules.map((m) => [m.vendor, m.describe(endpoints[m.vendor]!)])) });
+    }
+    if (method === "GET" && path === "/_emulator/env") return reply(res, { status: 200, body: env() });
+    if (method === "GET" && path === "/_emulator/tasks") {
+      return reply(res, { status: 200, body: { tasks: state.list(url.searchParams.get("all") === "1") } });
+    }
+    if (method === "POST" && path === "/_emulator/tasks/end") {
+      // Ends tasks as if they went idle: by vendor and key, or every running task with {"all": true}.
+      const { vendor, key, all, reason } = json() as { vendor?: Vendor; key?: string; all?: boolean; reason?: string };
+      const ended = state.list().filter((t) => all || (t.vendor === vendor && (key === undefined || t.key === key)));
+      for (const t of ended) state.end(t, reason ?? modules.find((m) => m.vendor === t.vendor)?.idleStopReason ?? "Idle");
+      return reply(res, { status: 200, body: { ended: ended.map((t) => `${t.vendor}:${t.key}`) } });
+    }
+    if (method === "GET" && path === "/_emulator/stats") {
+      return reply(res, { status: 200, body: { ...state.stats, running: state.list().length, startsByKey: Object.fromEntries(state.startsByKey) } });
+    }
+    if (method === "POST" && path === "/_emulator/faults") {
+      const rules = json().rules as FaultRule[] | undefined;
+      state.faults = rules ?? [json() as unknown as FaultRule];
+      return reply(res, { status: 200, body: { faults: state.faults } });
+    }
+    if (method === "DELETE" && path === "/_emulator/faults") {
+      state.faults = [];
+      return reply(res, { status: 200, body: { faults: [] } });
+    }
+    if (method === "POST" && path === "/_emulator/reset") {
+      state.reset();
+      return reply(res, { status: 200, body: { ok: true } });
+    }
+    reply(res, { status: 404, body: { error: `no admin route ${method} ${path}` } });
+  }
+
+  return {
+    baseUrl,
+    endpoints,
+    state,
+    env,
+    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function reply(res: ServerResponse, r: VendorReply): void {
+  const text = JSON.stringify(r.body);
+  res.writeHead(r.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,80 @@
+/**
+ * One error type for everything a vendor call can end in, with a stable machine code (in the way
+ * undici's errors carry UND_ERR_*), so that the lifecycle decides on codes, never on message text.
+ */
+export type RtcErrorCode =
+  | "RTC_NOT_FOUND" // the task does not exist or has already stopped
+  | "RTC_ALREADY_EXISTS"
+  | "RTC_THROTTLED" // the vendor refused the call for rate: it did not run
+  | "RTC_AUTH" // credentials or signature refused
+  | "RTC_INVALID" // the vendor rejected a parameter
+  | "RTC_VENDOR_INTERNAL" // the vendor failed on its side; the call may or may not have run
+  | "RTC_HTTP" // a non-2xx answer without a vendor envelope
+  | "RTC_TIMEOUT" // no answer before the deadline; the call may or may not have run
+  | "RTC_NETWORK" // the connection failed or was reset
+  | "RTC_BAD_RESPONSE" // an answer we cannot read
+  | "RTC_CONFIG"; // missing or invalid provider configuration
+
+export type Vendor = "volcengine" | "tencent" | "zego";
+
+export interface RtcErrorDetails {
+  vendor?: Vendor;
+  action?: string;
+  vendorCode?: string;
+  vendorMessage?: string;
+  requestId?: string;
+  httpStatus?: number;
+  /** True when the vendor may have executed the call even though we saw a failure. */
+  outcomeUnknown?: boolean;
+  cause?: unknown;
+}
+
+export class RtcError extends Error {
+  override readonly name = "RtcError";
+  readonly code: RtcErrorCode;
+  readonly vendor?: Vendor;
+  readonly action?: string;
+  readonly vendorCode?: string;
+  readonly vendorMessage?: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  readonly outcomeUnknown: boolean;
+
+  constructor(code: RtcErrorCode, message: string, details: RtcErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.vendor = details.vendor;
+    this.action = details.action;
+    this.vendorCode = details.vendorCode;
+    this.vendorMessage = details.vendorMessage;
+    this.requestId = details.requestId;
+    this.httpStatus = details.httpStatus;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
+
+  /** Throttling never ran the call, so it is always safe to send again. */
+  get isThrottle(): boolean {
+    return this.code === "RTC_THROTTLED";
+  }
+
+  /** Failures worth another attempt, if the call itself may be repeated. */
+  get isTransient(): boolean {
+    return ["RTC_THROTTLED", "RTC_VENDOR_INTERNAL", "RTC_TIMEOUT", "RTC_NETWORK", "RTC_HTTP"].includes(this.code) &&
+      (this.code !== "RTC_HTTP" || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429);
+  }
+}
+
+export function isRtcError(e: unknown, code?: RtcErrorCode): e is RtcError {
+  return e instanceof RtcError && (code === undefined || e.code === code);
+}
+
+/** The message a person reads: what failed, the vendor's own code and words, and its request id. */
+export function vendorErrorMessage(vendor: Vendor, action: string, d: RtcErrorDetails): string {
+  const parts = [`${vendor} ${action} failed`];
+  if (d.vendorCode) parts.push(`${d.vendorCode}: ${d.vendorMessage ?? "(no message)"}`);
+  else if (d.vendorMessage) parts.push(d.vendorMessage);
+  if (d.httpStatus && d.httpStatus !== 200) parts.push(`HTTP ${d.httpStatus}`);
+  let msg = parts.join(": ");
+  if (d.requestId) msg += ` (request id ${d.requestId})`;
+  return msg;
+}

@@ -1,0 +1,133 @@
+import { Agent, request, errors as undiciErrors } from "undici";
+import { RtcError, type Vendor } from "./errors";
+import { sleep, type SlidingWindowLimiter } from "./rateLimiter";
+import { log } from "../log";
+
+export interface WireRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
+  json: unknown;
+  text: string;
+}
+
+export interface RetryPolicy {
+  /** Deadline for one attempt, connect to last byte. */
+  attemptTimeoutMs: number;
+  /** Deadline for the whole call, retries and waits included. */
+  deadlineMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attemptTimeoutMs: 15_000,
+  deadlineMs: 90_000,
+  maxAttempts: 6,
+  backoffBaseMs: 250,
+  backoffCapMs: 5_000,
+};
+
+export interface CallSpec<T> {
+  vendor: Vendor;
+  action: string;
+  /** Builds the request for one attempt; called again on every retry, since signatures carry a time. */
+  build(): WireRequest;
+  /** Turns an answer into a result, or throws the RtcError the vendor's envelope describes. */
+  interpret(res: WireResponse): T;
+  limiter: SlidingWindowLimiter;
+  /** May the call be sent again after a failure that leaves its outcome unknown (timeout, reset, 5xx)? */
+  idempotent: boolean;
+  policy?: Partial<RetryPolicy>;
+  /** Removes secrets (push-URL keys) from any text that ends up in an error. */
+  redact?: (text: string) => string;
+}
+
+// One keep-alive pool for the process; the engine's parallel steps share it.
+const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+
+export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
+  const policy = { ...defaultRetryPolicy, ...spec.policy };
+  const redact = spec.redact ?? ((s: string) => s);
+  const giveUpAt = Date.now() + policy.deadlineMs;
+  for (let attempt = 1; ; attempt++) {
+    let failure: RtcError;
+    try {
+      await spec.limiter.acquire();
+      const res = await send(spec.build(), Math.min(policy.attemptTimeoutMs, Math.max(1, giveUpAt - Date.now())));
+      return spec.interpret(res);
+    } catch (e) {
+      failure = asRtcError(e, spec.vendor, spec.action, redact);
+    }
+    // Throttling and refused connections never reached the vendor's logic: always safe to resend.
+    const safe = failure.isThrottle || failure.code === "RTC_NETWORK" && !failure.outcomeUnknown || spec.idempotent;
+    const delay = backoff(attempt, policy);
+    if (!failure.isTransient || !safe || attempt >= policy.maxAttempts || Date.now() + delay >= giveUpAt) {
+      // A timeout, a reset or a 5xx leaves open whether the vendor acted; say so, so create keeps the task in state.
+      const ambiguous = failure.isTransient && !failure.isThrottle && !(failure.code === "RTC_NETWORK" && !failure.outcomeUnknown);
+      throw ambiguous ? markOutcomeUnknown(failure) : failure;
+    }
+    log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`);
+    await sleep(delay);
+  }
+}
+
+async function send(req: WireRequest, timeoutMs: number): Promise<WireResponse> {
+  const res = await request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+    dispatcher: agent,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.body.text();
+  let json: unknown;
+  try {
+    json = text.length > 0 ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, json, text };
+}
+
+/** Full jitter (AWS architecture blog): spreads the retries of many parallel steps apart. */
+function backoff(attempt: number, p: RetryPolicy): number {
+  return Math.random() * Math.min(p.backoffCapMs, p.backoffBaseMs * 2 ** (attempt - 1));
+}
+
+function describe(e: RtcError): string {
+  return e.vendorCode ? `${e.vendorCode}${e.requestId ? ` (request id ${e.requestId})` : ""}` : e.message;
+}
+
+function markOutcomeUnknown(e: RtcError): RtcError {
+  return new RtcError(e.code, `${e.message}; the vendor may have carried it out`, {
+    vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, vendorMessage: e.vendorMessage,
+    requestId: e.requestId, httpStatus: e.httpStatus, outcomeUnknown: true, cause: e,
+  });
+}
+
+function asRtcError(e: unknown, vendor: Vendor, action: string, redact: (s: string) => string): RtcError {
+  if (e instanceof RtcError) return e;
+  const err = e as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? "";
+  const what = `${vendor} ${action}`;
+  if (err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    return new RtcError("RTC_TIMEOUT", `${what}: no answer before the deadline`, { vendor, action, cause: e });
+  }
+  // A refused or failed connect sent nothing; a reset or closed socket may have lost the answer.
+  const neverSent = ["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN"].includes(code);
+  if (neverSent || e instanceof undiciErrors.UndiciError || ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"].includes(code)) {
+    return new RtcError("RTC_NETWORK", `${what}: ${redact(err.message ?? code)}${code ? ` (${code})` : ""}`, {
+      vendor, action, outcomeUnknown: !neverSent, cause: e,
+    });
+  }
+  return new RtcError("RTC_NETWORK", `${what}: ${redact(err.message ?? String(e))}`, { vendor, action, outcomeUnknown: true, cause: e });
+}

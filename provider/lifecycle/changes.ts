@@ -1,0 +1,69 @@
+/** Pulumi's placeholder for a value not known until apply, as a dynamic provider receives it. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface Change {
+  /** Dotted path of the changed value, e.g. "layout.customLayout.regions". */
+  path: string;
+  /** The new value is not known yet (preview). */
+  unknown: boolean;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The paths at which `news` differs from `olds`. Objects are compared key by key, so a change is
+ * placed as deep as it goes; arrays and scalars are compared whole (vendors replace lists whole).
+ */
+export function changedPaths(olds: unknown, news: unknown, prefix = ""): Change[] {
+  if (news === UNKNOWN) return [{ path: prefix, unknown: true }];
+  if ((isPlainObject(olds) || olds === undefined) && (isPlainObject(news) || news === undefined) && (olds !== undefined || news !== undefined)) {
+    const o = (olds ?? {}) as Record<string, unknown>;
+    const n = (news ?? {}) as Record<string, unknown>;
+    const out: Change[] = [];
+    for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) {
+      out.push(...changedPaths(o[k], n[k], prefix ? `${prefix}.${k}` : k));
+    }
+    return out;
+  }
+  if (containsUnknown(news)) return [{ path: prefix, unknown: true }];
+  return sameValue(olds, news) ? [] : [{ path: prefix, unknown: false }];
+}
+
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (typeof v === "string") return v.includes(UNKNOWN);
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isPlainObject(v)) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** Paths (as key lists) that hold an unknown value, for leaving them out of validation. */
+export function unknownPaths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (v === UNKNOWN) return [at];
+  if (Array.isArray(v)) return v.flatMap((x, i) => unknownPaths(x, [...at, i]));
+  if (isPlainObject(v)) return Object.entries(v).flatMap(([k, x]) => unknownPaths(x, [...at, k]));
+  return [];
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** JSON with sorted keys and no undefined, so key order and absent-versus-undefined do not count as change. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    isPlainObject(x) ? Object.fromEntries(Object.keys(x).sort().filter((k) => x[k] !== undefined).map((k) => [k, x[k]])) : x,
+  ) ?? "undefined";
+}
+
+/** True when `path` lies inside one of the `prefixes` (equal, or a descendant). */
+export function covered(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+}
+
+export const topLevel = (path: string): string => path.split(".")[0]!;
+
+/** Drops undefined everywhere: the engine cannot carry it ("Unexpected struct type"). */
+export function jsonClean<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}

@@ -1,0 +1,162 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { setStackConfig } from "../config";
+import { isRtcError, RtcError } from "../http/errors";
+import { log } from "../log";
+import type { Inputs, State, TaskContext, TaskKind } from "../tasks/kind";
+import { kinds } from "../tasks/registry";
+import { jsonClean } from "./changes";
+import { autoName, plan } from "./plan";
+import { redactor } from "./redact";
+import { validate } from "./validate";
+
+/**
+ * The one implementation of the dynamic-provider contract for every task kind. The provider stored
+ * in state (shim.ts) forwards each method here, so what runs is always the installed package.
+ */
+
+export function configure(req: pulumi.dynamic.ConfigureRequest): void {
+  setStackConfig((key) => req.config.get(key));
+}
+
+export async function check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
+  const kind = kinds.get(String(news.__kind));
+  if (!kind) return { inputs: news, failures: [{ property: "__kind", reason: `unknown task kind "${String(news.__kind)}"` }] };
+  const inputs: Inputs = { ...news };
+  delete inputs.__provider;
+  if (kind.autoName && inputs[kind.autoName.field] === undefined) inputs[kind.autoName.field] = autoName(kind, olds, inputs);
+  const failures = validate(kind.schema, inputs);
+  if (inputs.adopt === true && !kind.read) {
+    failures.push({ property: "adopt", reason: `a ${kind.title} cannot be adopted: the vendor has no call to read a running task back` });
+  }
+  return { inputs, failures };
+}
+
+export async function diff(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
+  const kind = kindOf(news);
+  const p = plan(kind, olds, news);
+  if (p.changes.length === 0 && !olds.startUnconfirmed) return { changes: false };
+  return { changes: true, replaces: p.replaces, deleteBeforeReplace: p.deleteBeforeReplace };
+}
+
+export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+  const kind = kindOf(inputs);
+  const ctx = contextFor(kind, inputs);
+  const name = describe(kind, inputs);
+  if (inputs.adopt === true && kind.read && (await guard(kind, inputs, ctx, "read", () => kind.read!(ctx, inputs))) === "running") {
+    log.info(`${name}: adopted the running task`);
+    return { id: kind.id(inputs), outs: outputsOf(inputs, {}) };
+  }
+  try {
+    const outs = outputsOf(inputs, await kind.start(ctx, inputs));
+    log.info(`${name}: started`);
+    return { id: kind.id(outs), outs };
+  } catch (e) {
+    if (isRtcError(e) && e.outcomeUnknown) {
+      // The vendor may be running the task: keep it in state, so that nothing paid runs unseen
+      // and the next `pulumi up` or `destroy` settles it, rather than starting a second one.
+      const outs = outputsOf(inputs, { startUnconfirmed: true });
+      throw new TaskInitError(kind.id(outs), outs, `${name}: ${e.message}. The resource stays in state; run \`pulumi up\` again to confirm the start, or \`pulumi destroy\` to stop it`);
+    }
+    throw wrap(kind, inputs, "start", e);
+  }
+}
+
+export async function read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
+  const kind = kindOf(props);
+  if (!kind.read) return { id, props }; // no read call at this vendor: state stays as it is
+  const ctx = contextFor(kind, props);
+  const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
+  if (status === "gone") {
+    log.info(`${describe(kind, props)}: no longer running at the vendor; removed from state`);
+    return { id: "", props: {} };
+  }
+  const { startUnconfirmed: _confirmed, ...rest } = props;
+  return { id, props: rest };
+}
+
+export async function update(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+  const kind = kindOf(news);
+  const ctx = contextFor(kind, news);
+  let extra: State = Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]]));
+  if (olds.startUnconfirmed) {
+    if (!kind.startIsIdempotent) {
+      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. Check the vendor console; then \`pulumi refresh\` or \`pulumi state delete\` this resource`);
+    }
+    // Starting again with the same identity is safe here, and settles whether the task runs.
+    extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, olds));
+    log.info(`${describe(kind, olds)}: start confirmed`);
+  }
+  const p = plan(kind, olds, news);
+  if (p.inPlace.length > 0 && kind.update) {
+    extra = { ...extra, ...(await guard(kind, news, ctx, "update", () => kind.update!(ctx, olds, news))) };
+    log.info(`${describe(kind, news)}: updated in place (${p.inPlace.map((c) => c.path).join(", ")})`);
+  }
+  return { outs: outputsOf(news, extra) };
+}
+
+export async function remove(_id: string, props: State): Promise<void> {
+  const kind = kindOf(props);
+  const ctx = contextFor(kind, props);
+  try {
+    await kind.stop(ctx, props);
+    log.info(`${describe(kind, props)}: stopped`);
+  } catch (e) {
+    // A task that ended on its own, or was stopped elsewhere, is what destroy wants.
+    if (isRtcError(e, "RTC_NOT_FOUND")) {
+      log.info(`${describe(kind, props)}: already stopped`);
+      return;
+    }
+    throw wrap(kind, props, "stop", e);
+  }
+}
+
+/** The error the engine turns into "created, but failed to initialise": the resource stays in state. */
+class TaskInitError extends Error {
+  readonly reasons: string[];
+  constructor(readonly id: string, readonly properties: State, message: string) {
+    super(message);
+    this.reasons = [message];
+  }
+}
+
+function kindOf(v: Inputs): TaskKind {
+  const kind = kinds.get(String(v.__kind));
+  if (!kind) throw new RtcError("RTC_CONFIG", `unknown task kind "${String(v.__kind)}": is this rtc-tasks older than the one that created it?`);
+  return kind;
+}
+
+function contextFor(kind: TaskKind, v: Inputs): TaskContext {
+  return { redact: redactor(kind.secretInputs.map((k) => v[k])) };
+}
+
+function outputsOf(inputs: Inputs, extra: State): State {
+  const { __provider: _p, ...rest } = inputs;
+  return jsonClean({ ...rest, ...extra });
+}
+
+function describe(kind: TaskKind, v: Inputs): string {
+  let id: string;
+  try { id = kind.id(v); } catch { id = String(v.__name); }
+  return `${kind.title} ${id}`;
+}
+
+async function guard<T>(kind: TaskKind, v: Inputs, ctx: TaskContext, what: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw wrap(kind, v, what, e, ctx);
+  }
+}
+
+function wrap(kind: TaskKind, v: Inputs, what: string, e: unknown, ctx = contextFor(kind, v)): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  const text = ctx.redact(`${describe(kind, v)}: could not ${what}: ${message}`);
+  if (e instanceof RtcError) {
+    return new RtcError(e.code, text, {
+      vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, requestId: e.requestId, httpStatus: e.httpStatus, outcomeUnknown: e.outcomeUnknown,
+    });
+  }
+  return new Error(text);
+}
+
+export { remove as delete };

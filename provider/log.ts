@@ -1,0 +1,9 @@
+/**
+ * Progress lines from the provider. Inside the dynamic-provider process console output reaches the
+ * Pulumi CLI as diagnostics (SDK >= 3.146); RTC_TASKS_LOG=quiet silences them (tests, benchmarks).
+ */
+export const log = {
+  info(message: string): void {
+    if (process.env.RTC_TASKS_LOG !== "quiet") console.log(`rtc-tasks: ${message}`);
+  },
+};

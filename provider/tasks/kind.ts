@@ -1,0 +1,90 @@
+import type { z } from "zod";
+import type { Vendor } from "../http/errors";
+
+/** Inputs as the engine hands them over: plain JSON, secrets already unwrapped. */
+export type Inputs = Record<string, unknown>;
+/** What state holds for a task: its inputs echoed back, plus the outputs its kind adds. */
+export type State = Record<string, unknown>;
+
+export interface TaskContext {
+  /** Scrubs this task's secrets (push URLs and their keys) from text bound for errors or logs. */
+  redact(text: string): string;
+}
+
+/** Where a task stands at the vendor. */
+export type TaskStatus = "running" | "gone";
+
+/**
+ * A task kind is a declaration: its schema, identity and vendor calls. Everything a kind does the
+ * same way as the others (validation, auto-naming, update-versus-replace, idempotent stop, adopt,
+ * drift) lives once, in lifecycle/.
+ */
+export interface TaskKind {
+  /** Resource type token and `__kind` input, e.g. "VolcengineMixedRelayToCdn". */
+  readonly type: string;
+  readonly vendor: Vendor;
+  /** How people name it: "Volcengine mixed relay to CDN". */
+  readonly title: string;
+  /** Validates what a user declares; issues name the property path. */
+  readonly schema: z.ZodType;
+  /** The Pulumi id of a task, from its state. */
+  id(state: State): string;
+  /** An identity field the vendor lets the caller choose, filled Pulumi-style when not given. */
+  readonly autoName?: AutoName;
+  /**
+   * Dotted input paths the vendor's update call changes in place, given the desired inputs.
+   * Absent when the vendor has no update call: every change then replaces the task.
+   */
+  updatable?(news: Inputs): readonly string[];
+  /**
+   * Keys that two tasks cannot share while both run (same task id, same push URL...). When the old
+   * and the new task share one, a replacement stops the old task first; otherwise it starts first.
+   */
+  clashKeys(inputs: Inputs): string[];
+  /** Top-level inputs carrying secrets: stored as Pulumi secrets and scrubbed from errors. */
+  readonly secretInputs: readonly string[];
+  /** Outputs the kind adds to its inputs, such as a task id the vendor makes. */
+  readonly outputKeys: readonly string[];
+  /** True when starting again with the same identity cannot start a second task. */
+  readonly startIsIdempotent: boolean;
+  /** Starts the task; returns the kind's outputs. */
+  start(ctx: TaskContext, inputs: Inputs): Promise<State>;
+  /** Changes a running task in place; returns the kind's outputs. */
+  update?(ctx: TaskContext, olds: State, news: Inputs): Promise<State>;
+  /** Stops the task. An RTC_NOT_FOUND from here means it had already stopped. */
+  stop(ctx: TaskContext, state: State): Promise<void>;
+  /** Asks the vendor whether the task runs; absent when the vendor has no read call. */
+  read?(ctx: TaskContext, state: State): Promise<TaskStatus>;
+}
+
+export interface AutoName {
+  field: string;
+  maxLength: number;
+  /** Characters the vendor refuses in the field; each becomes "-". */
+  disallowed: RegExp;
+}
+
+/** The inputs the lifecycle adds or keeps for itself; never sent to a vendor. */
+export const INTERNAL_INPUTS = ["__provider", "__kind", "__name", "adopt"] as const;
+
+/**
+ * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect
+ * camelCase; vendors spell acronyms their own way, which `renames` lists (pushUrl -> PushURL).
+ */
+export function toVendorFields(value: unknown, renames: Readonly<Record<string, string>> = {}): unknown {
+  if (Array.isArray(value)) return value.map((v) => toVendorFields(v, renames));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || (INTERNAL_INPUTS as readonly string[]).includes(k)) continue;
+    out[renames[k] ?? k.charAt(0).toUpperCase() + k.slice(1)] = toVendorFields(v, renames);
+  }
+  return out;
+}
+
+/** Picks the listed top-level inputs that are set. */
+export function pick(inputs: Inputs, keys: readonly string[]): Inputs {
+  const out: Inputs = {};
+  for (const k of keys) if (inputs[k] !== undefined) out[k] = inputs[k];
+  return out;
+}

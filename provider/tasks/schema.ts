@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** Shared input rules. Messages say the rule in a user's words; the lifecycle names the property. */
+
+export const ID_PATTERN = /^[a-zA-Z0-9_@\-.]{1,128}$/;
+
+export const vendorId = (what = "id") =>
+  z.string({ error: `must be a string` }).regex(ID_PATTERN, `${what} must be 1-128 characters of letters, digits, _ @ - .`);
+
+export const int = (min: number, max: number) =>
+  z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+
+export const evenInt = (min: number, max: number) =>
+  int(min, max).refine((n) => n % 2 === 0, `must be an even number between ${min} and ${max}`);
+
+export const oneOf = <T extends readonly number[]>(values: T, what: string) =>
+  z.number({ error: "must be a number" }).refine((n) => values.includes(n), `must be one of ${values.join(", ")} (${what})`);
+
+export const fraction = (minExclusive: boolean, maxInclusive = 1) =>
+  z.number({ error: "must be a number" }).refine(
+    (n) => (minExclusive ? n > 0 : n >= 0) && n <= maxInclusive,
+    `must be a fraction in ${minExclusive ? "(0" : "[0"}, ${maxInclusive}]`,
+  );
+
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like "#RRGGBB"');
+
+export const rtmpUrl = z
+  .string({ error: "must be a string" })
+  .refine((s) => { try { return new URL(s).protocol === "rtmp:" || new URL(s).protocol === "rtmps:"; } catch { return false; } },
+    "must be an rtmp:// URL (the vendor relays over RTMP only)");
+
+export const httpUrl = (maxBytes: number) =>
+  z.string({ error: "must be a string" })
+    .refine((s) => { try { return ["http:", "https:"].includes(new URL(s).protocol); } catch { return false; } }, "must be an http(s):// URL")
+    .refine((s) => Buffer.byteLength(s) <= maxBytes, `must be at most ${maxBytes} bytes`);
+
+/** Every kind carries these inputs; the resource classes set them, users do not. */
+export const internalInputs = {
+  __kind: z.string(),
+  __name: z.string(),
+  adopt: z.boolean({ error: "must be true or false" }).optional(),
+};

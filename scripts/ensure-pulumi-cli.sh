@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Makes the Pulumi CLI and its Node.js language host available, once, and caches them where the
+# Automation API (PulumiCommand) and the npm `pulumi` shim look: $PULUMI_HOME/versions/<v>/bin.
+# These machines cannot reach Pulumi's download site, so when no CLI is cached we build it from
+# the Go module proxy (see shared/reference/pulumi-dynamic-providers.md section 2). Idempotent.
+set -euo pipefail
+
+PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-3.259.0}"
+NODE_HOST_SDK_VERSION="3.68.0"
+PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
+BIN_DIR="$PULUMI_HOME/versions/$PULUMI_CLI_VERSION/bin"
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+have_cli() {
+  [ -x "$BIN_DIR/pulumi" ] && [ -s "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ] &&
+    "$BIN_DIR/pulumi" version 2>/dev/null | grep -q "v$PULUMI_CLI_VERSION"
+}
+
+install_dynamic_provider_script() {
+  # The engine runs dynamic providers through this script; without it the CLI tries to download
+  # a `pulumi-nodejs` plugin that does not exist (pulumi/pulumi#15647).
+  local src="$ROOT_DIR/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  if [ -f "$src" ]; then
+    install -m 0755 "$src" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+if have_cli; then
+  install_dynamic_provider_script
+  exit 0
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  say "no Pulumi CLI at $BIN_DIR and no Go toolchain to build one."
+  say "Install Go >= 1.24 (https://go.dev/doc/install) or the Pulumi CLI $PULUMI_CLI_VERSION into $BIN_DIR."
+  exit 1
+fi
+
+WORK="${XDG_CACHE_HOME:-$HOME/.cache}/rtc-tasks/pulumi-cli-$PULUMI_CLI_VERSION"
+mkdir -p "$WORK/cli" "$WORK/host" "$WORK/out" "$BIN_DIR"
+say "building the Pulumi CLI v$PULUMI_CLI_VERSION from the Go module proxy (first run only; 10-20 minutes)"
+say "work dir $WORK, log $WORK/build.log"
+: >"$WORK/build.log"
+
+# The CLI: a wrapper module around the tagged pkg/v3 release.
+cat >"$WORK/cli/go.mod" <<GOMOD
+module local/pulumi-cli
+
+go 1.25.11
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_CLI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_CLI_VERSION
+)
+
+// Pulumi's own go.mod uses this fork (it only delays loading user32.dll on Windows); keep the build identical.
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+
+tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+GOMOD
+
+# The Node.js language host became a module of its own after v3.68.0 and has no tags since, and the
+# module proxy serves only tagged versions; v3.68.0 is the newest release that carries it inside sdk/v3.
+# It only spawns node with @pulumi/pulumi's own runner, which is the installed SDK (3.248).
+cat >"$WORK/host/go.mod" <<GOMOD
+module local/pulumi-language-nodejs
+
+go 1.25.11
+
+require github.com/pulumi/pulumi/sdk/v3 v$NODE_HOST_SDK_VERSION
+
+tool github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+GOMOD
+
+build() { # dir, package, version
+  (cd "$WORK/$1" && go mod tidy && go build -trimpath -tags osusergo,grpcnotrace -o "$WORK/out/" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$3" "$2") >>"$WORK/build.log" 2>&1
+}
+# -X sets the version string: without it `pulumi version` is empty and the Automation API refuses it.
+{
+  say "compiling the CLI (pkg/v3 v$PULUMI_CLI_VERSION)"
+  build cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_CLI_VERSION"
+  say "compiling the Node.js language host (sdk/v3 v$NODE_HOST_SDK_VERSION)"
+  build host github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "$NODE_HOST_SDK_VERSION"
+} || { say "build failed; last lines of $WORK/build.log:"; tail -n 30 "$WORK/build.log" >&2; exit 1; }
+
+install -m 0755 "$WORK/out/pulumi" "$BIN_DIR/pulumi"
+install -m 0755 "$WORK/out/pulumi-language-nodejs" "$BIN_DIR/pulumi-language-nodejs"
+install_dynamic_provider_script
+say "installed $("$BIN_DIR/pulumi" version) at $BIN_DIR"
