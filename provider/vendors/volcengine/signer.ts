@@ -17,7 +17,7 @@ export interface SignInput {
   /** Path, always "/" for RTC. */
   path: string;
   query: Record<string, string>;
-  /** Headers to sign and send, besides x-date, x-content-sha256 and x-security-token, which are added. */
+  /** Headers to sign and send, besides X-Date, X-Content-Sha256 and X-Security-Token, which are added. */
   headers: Record<string, string>;
   body: string;
   region: string;
@@ -54,7 +54,8 @@ export interface Signed {
 
 export function signVolcengine(creds: VolcengineCredentials, input: SignInput): Signed {
   const bodyHash = sha256Hex(input.body);
-  const headers: Record<string, string> = { ...input.headers, "X-Date": input.xDate, "X-Content-Sha256": bodyHash };
+  // Like the official SDKs, the body hash is sent (and signed) only when there is a body.
+  const headers: Record<string, string> = { ...input.headers, "X-Date": input.xDate, ...(input.body ? { "X-Content-Sha256": bodyHash } : {}) };
   if (creds.sessionToken) headers["X-Security-Token"] = creds.sessionToken;
 
   const signedNames = Object.keys(headers).map((h) => h.toLowerCase()).sort();

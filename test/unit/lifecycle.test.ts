@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { isRtcError, RtcError } from "../../provider/http/errors";
+import { changedPaths, UNKNOWN } from "../../provider/lifecycle/changes";
+import { autoName, plan } from "../../provider/lifecycle/plan";
+import * as runtime from "../../provider/lifecycle/runtime";
+import { kinds } from "../../provider/tasks/registry";
+
+const mixed = kinds.get("VolcengineMixedRelayToCdn")!;
+const SECRET_KEY = "streamkey-9f8e7d6c5b4a";
+const base = {
+  __kind: "VolcengineMixedRelayToCdn", __name: "stage",
+  appId: "app1", roomId: "room1", taskId: "stage-0000001",
+  pushUrl: `rtmp://push.example.com/live/s?key=${SECRET_KEY}`,
+  layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720, background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
+  targetStreams: { streamList: [{ userId: "host", index: 0 }] },
+  control: { maxIdleTime: 180 },
+};
+
+describe("changedPaths", () => {
+  it("places a change as deep as objects go and compares lists whole", () => {
+    expect(changedPaths({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 2] } })).toEqual([{ path: "a.b", unknown: false }]);
+    expect(changedPaths({ a: { c: [1, 2] } }, { a: { c: [2, 1] } })).toEqual([{ path: "a.c", unknown: false }]);
+    expect(changedPaths({ a: undefined }, {})).toEqual([]);
+    expect(changedPaths({}, { a: { b: 1 } })).toEqual([{ path: "a.b", unknown: false }]);
+  });
+  it("reports preview's unknown values as unknown changes", () => {
+    expect(changedPaths({ a: 1 }, { a: UNKNOWN })).toEqual([{ path: "a", unknown: true }]);
+    expect(changedPaths({ a: [1] }, { a: [UNKNOWN] })).toEqual([{ path: "a", unknown: true }]);
+  });
+});
+
+describe("plan: update in place or replace", () => {
+  it("updates custom-layout fields in place", () => {
+    const p = plan(mixed, base, { ...base, layout: { ...base.layout, customLayout: { ...base.layout.customLayout, canvas: { ...base.layout.customLayout.canvas, background: "#ffffff" } } } });
+    expect(p.replaces).toEqual([]);
+    expect(p.inPlace.map((c) => c.path)).toEqual(["layout.customLayout.canvas.background"]);
+  });
+  it("replaces when the layout is not custom, since only custom layouts can be updated", () => {
+    const notCustom = { ...base, layout: { layoutMode: 0 } };
+    expect(plan(mixed, notCustom, { ...notCustom, targetStreams: { streamList: [] } }).replaces).toEqual(["targetStreams"]);
+  });
+  it("replaces on an immutable field, stopping first when the push URL stays", () => {
+    const p = plan(mixed, base, { ...base, taskId: "stage-0000002", control: { maxIdleTime: 600 } });
+    expect(p.replaces.sort()).toEqual(["control", "taskId"]);
+    expect(p.deleteBeforeReplace).toBe(true);
+  });
+  it("starts the new task first when neither task id nor push URL is shared", () => {
+    const p = plan(mixed, base, { ...base, taskId: "stage-0000002", pushUrl: "rtmp://push.example.com/live/other" });
+    expect(p.deleteBeforeReplace).toBe(false);
+  });
+  it("stops first when a clash key is not known yet", () => {
+    expect(plan(mixed, base, { ...base, taskId: "t2", pushUrl: UNKNOWN }).deleteBeforeReplace).toBe(true);
+  });
+  it("treats adopt and the resource name as local: no vendor change", () => {
+    const p = plan(mixed, base, { ...base, adopt: true });
+    expect(p.changes).toHaveLength(1);
+    expect(p.inPlace).toEqual([]);
+    expect(p.replaces).toEqual([]);
+  });
+});
+
+describe("auto-naming", () => {
+  const news = { ...base, taskId: undefined };
+  it("keeps the old name when nothing forces a replacement", () => {
+    expect(autoName(mixed, base, { ...news, encode: { videoBitrate: 1000 } })).toBe(base.taskId);
+  });
+  it("picks a fresh name for a replacement, so it can start before the old task stops", () => {
+    const name = autoName(mixed, base, { ...news, pushUrl: "rtmp://push.example.com/live/new" });
+    expect(name).not.toBe(base.taskId);
+    expect(name).toMatch(/^stage-[0-9a-f]{7}$/);
+  });
+  it("keeps inside the vendor's id pattern and length", () => {
+    const name = autoName(mixed, {}, { ...news, __name: `weird name/${"x".repeat(300)}` });
+    expect(name).toMatch(/^[a-zA-Z0-9_@\-.]{1,128}$/);
+  });
+});
+
+describe("check", () => {
+  it("answers one failure per bad property, naming its path and rule", async () => {
+    const r = await runtime.check({}, {
+      ...base, appId: "bad app!", encode: { videoWidth: 641, videoFps: 0 }, pushUrl: "http://not-rtmp", unknownField: 1,
+      layout: { layoutMode: 2, customLayout: { regions: [{ streamIndex: 0, width: 5000, height: 10 }] } },
+    });
+    const byProperty = Object.fromEntries(r.failures!.map((f) => [f.property, f.reason]));
+    expect(byProperty["appId"]).toMatch(/letters, digits/);
+    expect(byProperty["encode.videoWidth"]).toMatch(/even number between 2 and 1920/);
+    expect(byProperty["encode.videoFps"]).toMatch(/between 1 and 60/);
+    expect(byProperty["pushUrl"]).toMatch(/rtmp:\/\//);
+    expect(byProperty["layout.customLayout.regions[0].width"]).toMatch(/between 1 and 1920/);
+    expect(byProperty[""] ?? byProperty["(inputs)"]).toMatch(/unknown property "unknownField"/);
+    expect(new Set(r.failures!.map((f) => f.property)).size).toBe(r.failures!.length);
+  });
+  it("says a missing required property is required", async () => {
+    const { pushUrl: _omit, ...rest } = base;
+    const r = await runtime.check({}, rest);
+    expect(r.failures).toEqual([{ property: "pushUrl", reason: "pushUrl: is required" }]);
+  });
+  it("lets preview's unknown values through, even in number fields", async () => {
+    const r = await runtime.check({}, { ...base, roomId: UNKNOWN, encode: { videoBitrate: UNKNOWN } });
+    expect(r.failures).toEqual([]);
+  });
+  it("fills a missing task id from the resource name", async () => {
+    const r = await runtime.check({}, { ...base, taskId: undefined });
+    expect(r.inputs!.taskId).toMatch(/^stage-[0-9a-f]{7}$/);
+  });
+  it("refuses an unknown kind", async () => {
+    const r = await runtime.check({}, { ...base, __kind: "Nope" });
+    expect(r.failures![0]!.property).toBe("__kind");
+  });
+});
+
+describe("the lifecycle against the emulator", () => {
+  let emu: RunningEmulator;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    emu = await startEmulator();
+    Object.assign(process.env, emu.env(), { RTC_TASKS_LOG: "quiet", RTC_TASKS_REQUEST_TIMEOUT_MS: "500" });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await emu.close();
+  });
+  beforeEach(() => emu.state.reset());
+  const key = "app1/room1/stage-0000001";
+
+  it("starts, updates in place, notices an idle end, and stops idempotently", async () => {
+    const created = await runtime.create(base);
+    expect(created.id).toBe(key);
+    expect(emu.state.running("volcengine", key)).toBeDefined();
+
+    const news = { ...base, encode: { videoBitrate: 1500 } };
+    await runtime.update(key, created.outs, news);
+    expect(emu.state.running("volcengine", key)!.updates).toBe(1);
+
+    expect((await runtime.read(key, created.outs)).id).toBe(key);
+    emu.state.end(emu.state.running("volcengine", key)!, "IdleTimeOut");
+    expect((await runtime.read(key, created.outs)).id).toBe("");
+
+    await runtime.delete(key, created.outs); // already stopped: fine
+    expect(emu.state.list()).toHaveLength(0);
+  });
+
+  it("does not call the vendor for a change that touches only local inputs", async () => {
+    const created = await runtime.create(base);
+    await runtime.update(key, created.outs, { ...base, adopt: true });
+    expect(emu.state.running("volcengine", key)!.updates).toBe(0);
+  });
+
+  it("adopts a running task instead of starting a second one", async () => {
+    await runtime.create(base);
+    const adopted = await runtime.create({ ...base, adopt: true });
+    expect(adopted.id).toBe(key);
+    expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+  });
+
+  it("retries a start whose answer was lost, without starting it twice", async () => {
+    emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "reset", count: 1 }];
+    await runtime.create(base);
+    expect(emu.state.stats.faultsInjected).toBe(1);
+    expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+  });
+
+  it("retries throttled calls until they go through", async () => {
+    emu.state.faults = [{ vendor: "volcengine", type: "throttle", count: 3 }];
+    await runtime.create(base);
+    expect(emu.state.running("volcengine", key)).toBeDefined();
+  });
+
+  it("keeps a task whose start may have run in state, with its id, when every attempt times out", async () => {
+    process.env.RTC_TASKS_CALL_DEADLINE_MS = "2000";
+    emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "slow", delayMs: 800 }];
+    try {
+      const err = (await runtime.create(base).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown>; message: string };
+      expect(err.id).toBe(key);
+      expect(err.properties!.startUnconfirmed).toBe(true);
+      expect(err.message).toMatch(/stays in state/);
+      expect(err.message).not.toContain(SECRET_KEY);
+      // The next up confirms the start; the repeat cannot start a second task.
+      emu.state.faults = [];
+      const updated = await runtime.update(key, err.properties!, base);
+      expect(updated.outs!.startUnconfirmed).toBeUndefined();
+      expect(emu.state.list()).toHaveLength(1);
+    } finally {
+      delete process.env.RTC_TASKS_CALL_DEADLINE_MS;
+    }
+  });
+
+  it("reports a vendor's refusal with its code and request id, and no secret", async () => {
+    const err = await runtime.create({ ...base, layout: { layoutMode: 2, customLayout: { regions: [] } } }).catch((e: unknown) => e);
+    expect(isRtcError(err, "RTC_INVALID")).toBe(true);
+    const e = err as RtcError;
+    expect(e.vendorCode).toBe("InvalidParameter");
+    expect(e.requestId).toMatch(/^\d{14}[0-9A-F]{12}$/);
+    expect(e.message).toContain(`(request id ${e.requestId})`);
+    expect(e.message).not.toContain(SECRET_KEY);
+  });
+
+  it("refuses wrong credentials with the vendor's signature error, not retried", async () => {
+    process.env.VOLCENGINE_SECRET_KEY = "wrong";
+    try {
+      const err = (await runtime.create(base).catch((e: unknown) => e)) as RtcError;
+      expect(err.code).toBe("RTC_AUTH");
+      expect(err.vendorCode).toBe("SignatureDoesNotMatch");
+      expect(emu.state.stats.requests).toBe(1);
+    } finally {
+      process.env.VOLCENGINE_SECRET_KEY = emu.env().VOLCENGINE_SECRET_KEY;
+    }
+  });
+
+  it("names the missing credential and how to set it", async () => {
+    const saved = process.env.VOLCENGINE_ACCESS_KEY;
+    delete process.env.VOLCENGINE_ACCESS_KEY;
+    try {
+      const err = (await runtime.create(base).catch((e: unknown) => e)) as RtcError;
+      expect(err.code).toBe("RTC_CONFIG");
+      expect(err.message).toMatch(/pulumi config set --secret rtc-tasks:volcengineAccessKey/);
+      expect(err.message).toMatch(/VOLCENGINE_ACCESS_KEY/);
+    } finally {
+      process.env.VOLCENGINE_ACCESS_KEY = saved;
+    }
+  });
+});
