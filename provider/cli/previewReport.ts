@@ -211,7 +211,7 @@ export interface Report {
   /** One line, e.g. "2 streams start · 1 interrupted"; "No live stream changes." when none. */
   summary: string;
   counts: Record<Impact, number>;
-  /** Task resources seen with no impact (same, read, refresh...). */
+  /** Task resources whose steps all have no effect (same, read, refresh...), counted once per URN. */
   unchanged: number;
   /** Sorted: by impact (IMPACT_ORDER), then name. */
   rows: TaskRow[];
@@ -237,27 +237,38 @@ interface Change {
 }
 
 export function analyzePreview(digest: PreviewDigest): Report {
-  const changes = groupChanges(digest.steps ?? []);
   const rows: TaskRow[] = [];
   const other: Record<string, number> = {};
-  let unchanged = 0;
-  for (const change of changes) {
+  // A URN can have several steps (e.g. `refresh` then `update` under --refresh): count a resource
+  // as unchanged once, and only when none of its steps has an effect.
+  const changedUrns = new Set<string>();
+  const idleTasks = new Set<string>();
+  const idleOthers = new Set<string>();
+  for (const change of groupChanges(digest.steps ?? [])) {
     const type = taskTypeOf(change);
     if (type === undefined) {
       const label = otherLabel(change.op);
-      other[label] = (other[label] ?? 0) + 1;
+      if (label === NO_IMPACT_LABEL) idleOthers.add(change.urn);
+      else {
+        other[label] = (other[label] ?? 0) + 1;
+        changedUrns.add(change.urn);
+      }
       continue;
     }
     const row = taskRow(change, type);
-    if (row) rows.push(row);
-    else unchanged++;
+    if (row) {
+      rows.push(row);
+      changedUrns.add(change.urn);
+    } else idleTasks.add(change.urn);
   }
+  const idleOtherCount = [...idleOthers].filter((u) => !changedUrns.has(u)).length;
+  if (idleOtherCount) other[NO_IMPACT_LABEL] = idleOtherCount;
   rows.sort(compareRows);
   const counts = countImpacts(rows);
   return {
     summary: summarize(counts),
     counts,
-    unchanged,
+    unchanged: [...idleTasks].filter((u) => !changedUrns.has(u)).length,
     rows,
     other,
     otherLine: otherResourcesLine(other),
@@ -313,13 +324,17 @@ export function urnName(urn: string): string {
 
 function taskRow(change: Change, type: string): TaskRow | undefined {
   const info: TaskTypeInfo = TASK_TYPES[type] ?? { vendor: "unknown vendor", kind: type, identity: [] };
-  const base = { urn: change.urn, name: urnName(change.urn), type, vendor: info.vendor, kind: info.kind };
+  const base: RowBase = { urn: change.urn, name: urnName(change.urn), type, vendor: info.vendor, kind: info.kind };
   const step = change.steps[0]!;
   switch (change.op) {
-    case "create":
-      return { ...base, impact: "start", identity: identityText(info, undefined, step.newState, "new"), changes: [], notes: [] };
-    case "delete":
-      return { ...base, impact: "stop", identity: identityText(info, step.oldState, undefined, "old"), changes: [], notes: stopNotes(step.oldState) };
+    case "create": {
+      const identity = identityText(info, undefined, step.newState, "new");
+      return { ...base, impact: "start", identity, changes: [], notes: [] };
+    }
+    case "delete": {
+      const identity = identityText(info, step.oldState, undefined, "old");
+      return { ...base, impact: "stop", identity, changes: [], notes: stopNotes(step.oldState) };
+    }
     case "update":
       return {
         ...base,
@@ -335,7 +350,9 @@ function taskRow(change: Change, type: string): TaskRow | undefined {
   }
 }
 
-function replacementRow(change: Change, info: TaskTypeInfo, base: Omit<TaskRow, "impact" | "identity" | "changes" | "notes">): TaskRow {
+type RowBase = Pick<TaskRow, "urn" | "name" | "type" | "vendor" | "kind">;
+
+function replacementRow(change: Change, info: TaskTypeInfo, base: RowBase): TaskRow {
   const logical = change.steps.find((s) => s.op === "replace");
   const oldState = logical?.oldState ?? change.steps.find((s) => s.oldState)?.oldState;
   const newState = logical?.newState ?? change.steps.find((s) => s.op === "create-replacement")?.newState;
@@ -355,19 +372,25 @@ function replacementRow(change: Change, info: TaskTypeInfo, base: Omit<TaskRow, 
 
 /**
  * Delete-before-replace vs create-before-delete. With --show-replacement-steps the step order
- * tells; otherwise the engine has already marked the old state when it emits `replace`
- * (pkg/resource/deploy/step.go: CreateStep.Apply sets old.Delete, DeleteStep.Apply sets
- * old.PendingReplacement, both before the logical ReplaceStep is emitted).
+ * tells; otherwise the engine has already marked the old state when it emits `replace`:
+ * CreateStep.Apply sets old.Delete, DeleteStep.Apply sets old.PendingReplacement, both before the
+ * logical ReplaceStep (pkg/resource/deploy/step.go, step_generator.go). Checked against CLI v3.259.0.
  */
 function handoverOf(change: Change, oldState: ResourceState | null | undefined): Handover {
   const explicit = change.steps.find((s) => typeof s.deleteBeforeReplace === "boolean");
   if (explicit) return explicit.deleteBeforeReplace ? "goes-dark" : "hands-over";
-  const del = change.indexes[change.steps.findIndex((s) => s.op === "delete-replaced")];
-  const create = change.indexes[change.steps.findIndex((s) => s.op === "create-replacement")];
+  const del = positionOf(change, "delete-replaced");
+  const create = positionOf(change, "create-replacement");
   if (del !== undefined && create !== undefined) return del < create ? "goes-dark" : "hands-over";
   if (oldState?.pendingReplacement) return "goes-dark";
   if (oldState?.delete) return "hands-over";
   return "unknown";
+}
+
+/** Where the change's step with this op sits in the digest's steps array. */
+function positionOf(change: Change, op: string): number | undefined {
+  const i = change.steps.findIndex((s) => s.op === op);
+  return i < 0 ? undefined : change.indexes[i];
 }
 
 function forcedBy(change: Change): string[] {
@@ -380,10 +403,12 @@ function forcedBy(change: Change): string[] {
   return pick((s) => Object.entries(s.detailedDiff ?? {}).filter(([, d]) => isReplaceKind(d)).map(([k]) => k));
 }
 
+/** detailedDiff entries are {kind, inputDiff}; engine events spell it diffKind. */
 function isReplaceKind(diff: unknown): boolean {
   if (diff === null || typeof diff !== "object") return false;
-  const kind = (diff as { kind?: unknown; diffKind?: unknown }).kind ?? (diff as { diffKind?: unknown }).diffKind;
-  return typeof kind === "string" && kind.endsWith("-replace");
+  const { kind, diffKind } = diff as { kind?: unknown; diffKind?: unknown };
+  const k = kind ?? diffKind;
+  return typeof k === "string" && k.endsWith("-replace");
 }
 
 function stopNotes(oldState: ResourceState | null | undefined): string[] {

@@ -3,7 +3,7 @@ import type { Inputs, State, TaskKind } from "../tasks/kind";
 import { changedPaths, containsUnknown, covered, topLevel, type Change } from "./changes";
 
 /** Inputs that only this package reads: changing them never touches a running task. */
-const LOCAL_INPUTS = ["__name", "adopt"];
+const LOCAL_INPUTS = ["__logicalName", "adopt"];
 /** Outputs the lifecycle keeps for itself. */
 export const LIFECYCLE_OUTPUTS = ["startUnconfirmed"];
 
@@ -47,9 +47,9 @@ export function plan(kind: TaskKind, olds: State, news: Inputs): Plan {
 export function autoName(kind: TaskKind, olds: Inputs, news: Inputs): string {
   const { field, maxLength, disallowed } = kind.autoName!;
   const previous = olds[field];
-  if (typeof previous === "string" && olds.__name === news.__name && plan(kind, olds, { ...news, [field]: previous }).replaces.length === 0) {
+  if (typeof previous === "string" && olds.__logicalName === news.__logicalName && plan(kind, olds, { ...news, [field]: previous }).replaces.length === 0) {
     return previous;
   }
-  const base = String(news.__name ?? "task").replace(disallowed, "-").slice(0, maxLength - 8);
+  const base = String(news.__logicalName ?? "task").replace(disallowed, "-").slice(0, maxLength - 8);
   return `${base}-${randomBytes(4).toString("hex").slice(0, 7)}`;
 }

@@ -83,7 +83,8 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. Check the vendor console; then \`pulumi refresh\` or \`pulumi state delete\` this resource`);
     }
     // Starting again with the same identity is safe here, and settles whether the task runs.
-    extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, olds));
+    const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
+    extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds));
     log.info(`${describe(kind, olds)}: start confirmed`);
   }
   const p = plan(kind, olds, news);
@@ -136,7 +137,7 @@ function outputsOf(inputs: Inputs, extra: State): State {
 
 function describe(kind: TaskKind, v: Inputs): string {
   let id: string;
-  try { id = kind.id(v); } catch { id = String(v.__name); }
+  try { id = kind.id(v); } catch { id = String(v.__logicalName); }
   return `${kind.title} ${id}`;
 }
 

@@ -19,7 +19,7 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
   protected constructor(type: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     const kind = kinds.get(type);
     if (!kind) throw new Error(`rtc-tasks: unknown task kind ${type}`);
-    const props: Record<string, unknown> = { ...args, __kind: type, __name: name };
+    const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
     for (const k of [...kind.outputKeys, ...(kind.autoName ? [kind.autoName.field] : [])]) if (!(k in props)) props[k] = undefined;

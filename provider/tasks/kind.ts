@@ -65,7 +65,7 @@ export interface AutoName {
 }
 
 /** The inputs the lifecycle adds or keeps for itself; never sent to a vendor. */
-export const INTERNAL_INPUTS = ["__provider", "__kind", "__name", "adopt"] as const;
+export const INTERNAL_INPUTS = ["__provider", "__kind", "__logicalName", "adopt"] as const;
 
 /**
  * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect

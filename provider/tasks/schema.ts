@@ -37,6 +37,6 @@ export const httpUrl = (maxBytes: number) =>
 /** Every kind carries these inputs; the resource classes set them, users do not. */
 export const internalInputs = {
   __kind: z.string(),
-  __name: z.string(),
+  __logicalName: z.string(),
   adopt: z.boolean({ error: "must be true or false" }).optional(),
 };

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand } from "../../scripts/lib/pulumi";
 import { startEmulator, type RunningEmulator, type EmulatedTask, type FaultRule } from "../../provider/emulator";
 
 /**
@@ -10,33 +11,6 @@ import { startEmulator, type RunningEmulator, type EmulatedTask, type FaultRule 
  * emulator, the way a user runs them: credentials as secret stack config, endpoints from the environment.
  */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
-export const PULUMI_CLI_VERSION = "3.259.0";
-
-export function pulumiRoot(): string {
-  return path.join(process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"), "versions", PULUMI_CLI_VERSION);
-}
-
-/** The CLI the setup step built or installed; missing is a failure that says how to get it. */
-export async function pulumiCommand(): Promise<PulumiCommand> {
-  const root = pulumiRoot();
-  for (const bin of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
-    if (!fs.existsSync(path.join(root, "bin", bin))) {
-      throw new Error(`The Pulumi CLI is not installed (${path.join(root, "bin", bin)} is missing). Run \`npm run setup\`: it builds the CLI from the Go module proxy, or install Pulumi ${PULUMI_CLI_VERSION} into ${path.join(root, "bin")}.`);
-    }
-  }
-  return PulumiCommand.get({ root });
-}
-
-/** Stack config keys for the credentials the emulator hands out, by environment variable. */
-const CREDENTIAL_CONFIG: Record<string, string> = {
-  VOLCENGINE_ACCESS_KEY: "rtc-tasks:volcengineAccessKey",
-  VOLCENGINE_SECRET_KEY: "rtc-tasks:volcengineSecretKey",
-  TENCENTCLOUD_SECRET_ID: "rtc-tasks:tencentSecretId",
-  TENCENTCLOUD_SECRET_KEY: "rtc-tasks:tencentSecretKey",
-  ZEGO_APP_ID: "rtc-tasks:zegoAppId",
-  ZEGO_SERVER_SECRET: "rtc-tasks:zegoServerSecret",
-};
-
 export interface ExampleStack {
   stack: Stack;
   emulator: RunningEmulator;
@@ -48,6 +22,8 @@ export interface ExampleStack {
   /** Ends running tasks at the emulator as if they went idle. */
   endTasks(filter: (t: EmulatedTask) => boolean): Promise<string[]>;
   faults(rules: FaultRule[]): Promise<void>;
+  /** Everything the backend stores for the stack (checkpoint, history, backups), as text. */
+  storedState(): string;
   dispose(): Promise<void>;
 }
 
@@ -66,11 +42,7 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
   const emuEnv = emulator.env();
   const credentialEnv = Object.keys(emuEnv).filter((k) => k in CREDENTIAL_CONFIG);
   const envVars: Record<string, string> = {
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true", // tsc type-checks examples in the build
+    ...localBackendEnv(backend),
     ...Object.fromEntries(Object.entries(emuEnv).filter(([k]) => !credentialEnv.includes(k))),
     ...opts.env,
   };
@@ -105,6 +77,7 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
       return ended.map((t) => t.key);
     },
     faults: async (rules) => void (await admin("POST", "faults", { rules })),
+    storedState: () => readTree(backend),
     dispose: async () => {
       try {
         await stack.destroy();
@@ -117,9 +90,20 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
   };
 }
 
-/** Fails with the first plaintext secret found in `text`, naming where it was found. */
+/** Fails with the first plaintext secret found in `text`, naming where it was found (never the value). */
 export function assertNoSecrets(text: string, secrets: string[], where: string): void {
   for (const s of secrets) {
-    if (s.length >= 6 && text.includes(s)) throw new Error(`a secret (${s.slice(0, 3)}...) appears in plaintext in ${where}`);
+    const at = s.length >= 6 ? text.indexOf(s) : -1;
+    if (at >= 0) {
+      const context = text.slice(Math.max(0, at - 200), at).replace(/[A-Za-z0-9+/=]{20,}/g, "…");
+      throw new Error(`a secret (${s.length} characters) appears in plaintext in ${where}, after: ${context}`);
+    }
   }
+}
+
+function readTree(dir: string): string {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), "utf8"))
+    .join("\n");
 }

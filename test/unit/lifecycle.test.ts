@@ -9,7 +9,7 @@ import { kinds } from "../../provider/tasks/registry";
 const mixed = kinds.get("VolcengineMixedRelayToCdn")!;
 const SECRET_KEY = "streamkey-9f8e7d6c5b4a";
 const base = {
-  __kind: "VolcengineMixedRelayToCdn", __name: "stage",
+  __kind: "VolcengineMixedRelayToCdn", __logicalName: "stage",
   appId: "app1", roomId: "room1", taskId: "stage-0000001",
   pushUrl: `rtmp://push.example.com/live/s?key=${SECRET_KEY}`,
   layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720, background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
@@ -71,7 +71,7 @@ describe("auto-naming", () => {
     expect(name).toMatch(/^stage-[0-9a-f]{7}$/);
   });
   it("keeps inside the vendor's id pattern and length", () => {
-    const name = autoName(mixed, {}, { ...news, __name: `weird name/${"x".repeat(300)}` });
+    const name = autoName(mixed, {}, { ...news, __logicalName: `weird name/${"x".repeat(300)}` });
     expect(name).toMatch(/^[a-zA-Z0-9_@\-.]{1,128}$/);
   });
 });
