@@ -1,9 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { LocalWorkspace, type ConfigMap } from "@pulumi/pulumi/automation";
+import { analyzePreview, parsePreview, renderText } from "../provider/cli/previewReport";
 import { startEmulator, type RunningEmulator } from "../provider/emulator";
-import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand } from "./lib/pulumi";
+import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand, pulumiRoot } from "./lib/pulumi";
 
 /**
  * `npm run demo`: the whole product with no vendor account. Starts the emulator, runs the root
@@ -36,13 +39,8 @@ async function main(): Promise<void> {
 
   const env = emu.env();
   const credentialEnv = Object.keys(env).filter((k) => k in CREDENTIAL_CONFIG);
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "demo", workDir: ROOT },
-    {
-      pulumiCommand: await pulumiCommand(),
-      envVars: { ...localBackendEnv(backend), ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))) },
-    },
-  );
+  const envVars = { ...localBackendEnv(backend), ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))) };
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: ROOT }, { pulumiCommand: await pulumiCommand(), envVars });
   const print = (line: string) => process.stdout.write(line);
   try {
     const config: ConfigMap = {
@@ -57,9 +55,16 @@ async function main(): Promise<void> {
     banner("2/5  live at the emulator");
     showRunning(emu);
 
-    banner("3/5  pulumi preview of a change (new background colour: updates in place, the stream keeps running)");
-    await stack.setConfig("rtc-tasks-demo:background", { value: "#203040" });
-    await stack.preview({ onOutput: print, color: "always", diff: true });
+    banner("3/5  a change, as a pull request would show it: pulumi preview --json | rtc-tasks preview-report");
+    console.log("  Changing the canvas background (updates in place) and the push URL (replaces the task).\n");
+    await stack.setAllConfig({
+      "rtc-tasks-demo:background": { value: "#203040" },
+      "rtc-tasks-demo:pushUrl": { value: "rtmp://push.example.com/live/keynote-b?txSecret=demo-stream-key-9c1e", secret: true },
+    });
+    const { stdout } = await promisify(execFile)(path.join(pulumiRoot(), "bin", "pulumi"), ["preview", "--json", "--stack", "demo", "--non-interactive"], {
+      cwd: ROOT, env: { ...process.env, ...envVars }, maxBuffer: 64 * 1024 * 1024,
+    });
+    console.log(renderText(analyzePreview(parsePreview(stdout))).replace(/^/gm, "  "));
 
     banner("4/5  pulumi destroy: tearing the stack down stops every stream");
     await stack.destroy({ onOutput: print, color: "always" });
