@@ -14,16 +14,12 @@ if [ ! -f node_modules/.rtc-tasks-lock ] || [ "$(cat node_modules/.rtc-tasks-loc
   echo "$lock_hash" > node_modules/.rtc-tasks-lock
 fi
 
-# 2. Programs in this repository (the root demo, examples/) consume the package by its name, as a
-#    user's program does; the dynamic provider's shim also requires it by name from the program dir.
-if [ "$(readlink node_modules/rtc-tasks 2>/dev/null)" != ".." ]; then
-  rm -rf node_modules/rtc-tasks && ln -s .. node_modules/rtc-tasks
-fi
-
-# 3. Build (tsc is incremental, so an unchanged tree costs about a second).
-say "building (tsc)"
+# 2. Build (tsc is incremental, so an unchanged tree costs about a second), then install the package
+#    into node_modules under its own name: the demo and examples/ import it as a user's program does.
+say "building (tsc) and installing the package into node_modules/rtc-tasks"
 npx --no-install tsc -p tsconfig.json
+bash scripts/install-self.sh
 
-# 4. The Pulumi CLI and its Node.js language host.
+# 3. The Pulumi CLI and its Node.js language host.
 bash scripts/ensure-pulumi-cli.sh
 say "ready: $("${PULUMI_HOME:-$HOME/.pulumi}/versions/3.259.0/bin/pulumi" version)"

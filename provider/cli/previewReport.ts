@@ -28,20 +28,25 @@ export interface TaskTypeInfo {
   readonly kind: string;
   /** Fields naming the live task at the vendor, in display order. */
   readonly identity: readonly string[];
+  /**
+   * The input the provider fills Pulumi-style (`<name>-<7 hex>`) when the program leaves it out. Its
+   * random suffix is drawn anew by every run, so the value in a preview is not the one `up` will use.
+   */
+  readonly autoName?: string;
 }
 
 /** Every task resource type we know; adding a kind is one line. */
 export const TASK_TYPES: Readonly<Record<string, TaskTypeInfo>> = {
-  VolcengineMixedRelayToCdn: { vendor: "Volcengine", kind: "mixed relay to CDN", identity: ["appId", "roomId", "taskId"] },
-  VolcengineSingleRelayToCdn: { vendor: "Volcengine", kind: "single-stream relay to CDN", identity: ["appId", "roomId", "taskId"] },
-  VolcengineWebcast: { vendor: "Volcengine", kind: "cloud webcast", identity: ["appId", "roomId", "taskId"] },
-  VolcenginePublicStream: { vendor: "Volcengine", kind: "public stream", identity: ["appId", "publicStreamId"] },
-  TencentRelayToCdn: { vendor: "Tencent Cloud TRTC", kind: "relay to CDN", identity: ["sdkAppId", "roomId", "taskId"] },
+  VolcengineMixedRelayToCdn: { vendor: "Volcengine", kind: "mixed relay to CDN", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
+  VolcengineSingleRelayToCdn: { vendor: "Volcengine", kind: "single-stream relay to CDN", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
+  VolcengineWebcast: { vendor: "Volcengine", kind: "cloud webcast", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
+  VolcenginePublicStream: { vendor: "Volcengine", kind: "public stream", identity: ["appId", "publicStreamId"], autoName: "publicStreamId" },
+  TencentRelayToCdn: { vendor: "Tencent Cloud TRTC", kind: "relay to CDN", identity: ["sdkAppId", "roomId", "taskId"], autoName: "agentUserId" },
   ZegoCdnTransferRule: { vendor: "ZEGO", kind: "CDN transfer rule", identity: ["streamId", "cdnUrl"] },
 };
 
-/** Inputs that are bookkeeping, not user intent: never printed, never diffed. */
-const HIDDEN_PROPS: ReadonlySet<string> = new Set(["__provider", "__kind"]);
+/** Inputs that are bookkeeping, not user intent (`__provider`, `__kind`, `__logicalName`): never printed, never diffed. */
+const isHidden = (key: string): boolean => key.startsWith("__");
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -328,7 +333,7 @@ function taskRow(change: Change, type: string): TaskRow | undefined {
   const step = change.steps[0]!;
   switch (change.op) {
     case "create": {
-      const identity = identityText(info, undefined, step.newState, "new");
+      const identity = identityText(info, undefined, step.newState, "new", pendingAutoName(info, undefined, step.newState));
       return { ...base, impact: "start", identity, changes: [], notes: [] };
     }
     case "delete": {
@@ -340,7 +345,7 @@ function taskRow(change: Change, type: string): TaskRow | undefined {
         ...base,
         impact: "change",
         identity: identityText(info, step.oldState, step.newState, "update"),
-        changes: propertyChanges(step, step.oldState, step.newState),
+        changes: propertyChanges(step, step.oldState, step.newState, undefined),
         notes: [],
       };
     case "replace":
@@ -357,15 +362,16 @@ function replacementRow(change: Change, info: TaskTypeInfo, base: RowBase): Task
   const oldState = logical?.oldState ?? change.steps.find((s) => s.oldState)?.oldState;
   const newState = logical?.newState ?? change.steps.find((s) => s.op === "create-replacement")?.newState;
   const reasonStep = logical ?? change.steps[0]!;
+  const pending = pendingAutoName(info, oldState, newState);
   const notes: string[] = [];
   if (oldState?.retainOnDelete) notes.push("old task is retained on delete: it keeps running beside the new one");
   return {
     ...base,
     impact: "interrupt",
-    identity: identityText(info, oldState, newState, "replace"),
-    changes: propertyChanges(reasonStep, oldState, newState),
+    identity: identityText(info, oldState, newState, "replace", pending),
+    changes: propertyChanges(reasonStep, oldState, newState, pending),
     handover: handoverOf(change, oldState),
-    forcedBy: forcedBy(change),
+    forcedBy: forcedBy(change, pending),
     notes,
   };
 }
@@ -393,9 +399,16 @@ function positionOf(change: Change, op: string): number | undefined {
   return i < 0 ? undefined : change.indexes[i];
 }
 
-function forcedBy(change: Change): string[] {
-  const pick = (f: (s: PreviewStep) => readonly string[] | null | undefined) =>
-    unique(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey)).filter((k) => !HIDDEN_PROPS.has(k));
+/**
+ * A freshly auto-named id is a consequence of the replacement, not a cause: the provider names a
+ * replacement anew so that it can start beside the old task. Named only when it is the sole reason.
+ */
+function forcedBy(change: Change, pendingName: string | undefined): string[] {
+  const pick = (f: (s: PreviewStep) => readonly string[] | null | undefined) => {
+    const keys = unique(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey)).filter((k) => !isHidden(k));
+    const causes = keys.filter((k) => k !== pendingName);
+    return causes.length ? causes : keys;
+  };
   const replaceKeys = pick((s) => [...(s.replaceReasons ?? []), ...(s.keys ?? [])]);
   if (replaceKeys.length) return replaceKeys;
   const diffKeys = pick((s) => [...(s.diffReasons ?? []), ...(s.diffs ?? [])]);
@@ -425,11 +438,12 @@ function identityText(
   oldState: ResourceState | null | undefined,
   newState: ResourceState | null | undefined,
   side: Side,
+  pendingName?: string,
 ): string {
   const oldId = oldState ? identityOf(info, oldState, "old") : undefined;
   if (side === "old") return oldId ?? "(unknown)";
   // An update keeps the task: fields missing from the new inputs (server-made ids) stay as they were.
-  const newId = newState ? identityOf(info, newState, side === "update" ? "keep" : "new", oldState) : undefined;
+  const newId = newState ? identityOf(info, newState, side === "update" ? "keep" : "new", oldState, pendingName) : undefined;
   if (side === "new") return newId ?? "(unknown)";
   if (oldId === undefined || newId === undefined) return oldId ?? newId ?? "(unknown)";
   return oldId === newId ? oldId : `${oldId} → ${newId}`;
@@ -440,9 +454,11 @@ function identityOf(
   state: ResourceState,
   mode: "old" | "new" | "keep",
   previous?: ResourceState | null,
+  pendingName?: string,
 ): string | undefined {
   const secrets = secretKeys(state, previous);
   const fields = info.identity.map((field) => {
+    if (field === pendingName) return KNOWN_AFTER_APPLY;
     let value = mode === "old" ? propOf(state, field, "outputs") : propOf(state, field, "inputs");
     if (value === undefined && mode === "keep" && previous) value = propOf(previous, field, "outputs");
     if (value === undefined) return mode === "old" ? undefined : KNOWN_AFTER_APPLY;
@@ -452,6 +468,37 @@ function identityOf(
     return fields.map((f) => f ?? "?").join("/");
   }
   return state.id ? renderValue(state.id) : fields.length ? fields.map((f) => f ?? "?").join("/") : undefined;
+}
+
+/**
+ * The kind's auto-named field, when the new task gets a fresh auto-name: the preview's value is
+ * discarded, since `up` runs check again and draws another suffix. A value kept from the old task,
+ * or one the program chose, is real. Recognised by the provider's pattern: the logical name (with
+ * characters the vendor forbids turned into "-", possibly cut short), "-", 7 hex digits.
+ */
+function pendingAutoName(
+  info: TaskTypeInfo,
+  oldState: ResourceState | null | undefined,
+  newState: ResourceState | null | undefined,
+): string | undefined {
+  const field = info.autoName;
+  if (!field || !newState) return undefined;
+  const value = inputOf(newState, field);
+  if (typeof value !== "string" || (oldState && propOf(oldState, field, "outputs") === value)) return undefined;
+  const logicalName = inputOf(newState, "__logicalName");
+  const name = typeof logicalName === "string" ? logicalName : newState.urn ? urnName(newState.urn) : undefined;
+  return name !== undefined && looksAutoNamed(value, name) ? field : undefined;
+}
+
+export function looksAutoNamed(value: string, logicalName: string): boolean {
+  const m = /^(.+)-[0-9a-f]{7}$/.exec(value);
+  if (!m) return false;
+  const base = m[1]!;
+  if (base.length > logicalName.length) return false;
+  for (let i = 0; i < base.length; i++) {
+    if (base[i] !== logicalName[i] && base[i] !== "-") return false;
+  }
+  return true;
 }
 
 /** Old values: what the provider holds (outputs), else inputs. New values: the desired inputs. */
@@ -476,6 +523,7 @@ function propertyChanges(
   step: PreviewStep,
   oldState: ResourceState | null | undefined,
   newState: ResourceState | null | undefined,
+  pendingName: string | undefined,
 ): PropertyChange[] {
   const reported = [
     ...(step.replaceReasons ?? []),
@@ -485,18 +533,57 @@ function propertyChanges(
     ...Object.keys(step.detailedDiff ?? {}),
   ].map(topLevelKey);
   // Dynamic providers report no changed keys for in-place updates, so diff the inputs as well.
-  const keys = unique([...reported, ...changedInputKeys(oldState, newState)]).filter((k) => !HIDDEN_PROPS.has(k));
+  const keys = unique([...reported, ...changedInputKeys(oldState, newState)]).filter((k) => !isHidden(k));
   const secrets = secretKeys(oldState, newState);
-  return keys.map((name) => {
+  return keys.flatMap((name) => {
     const oldValue = oldState ? propOf(oldState, name, "outputs") : undefined;
-    const newValue = inputOf(newState, name);
-    const masked = secrets.has(name);
-    return {
-      name,
-      old: masked && oldValue !== undefined ? SECRET_MARKER : renderValue(oldValue),
-      new: masked && newValue !== undefined ? SECRET_MARKER : renderValue(newValue),
-    };
+    const newValue = name === pendingName ? UNKNOWN_VALUE : inputOf(newState, name);
+    if (secrets.has(name)) {
+      return [{
+        name,
+        old: oldValue !== undefined ? SECRET_MARKER : renderValue(oldValue),
+        new: newValue !== undefined ? SECRET_MARKER : renderValue(newValue),
+      }];
+    }
+    return leafChanges(name, oldValue, newValue);
   });
+}
+
+/** Beyond this many changed values inside one property, the property is shown whole. */
+const MAX_LEAVES = 6;
+
+/**
+ * A nested property is shown by the values that changed inside it (`layout.customLayout.canvas.background:
+ * #000000 → #203040`): whole values are cut at NESTED_MAX characters, which could hide the change.
+ */
+function leafChanges(name: string, oldValue: unknown, newValue: unknown): PropertyChange[] {
+  const leaves: [string, unknown, unknown][] = [];
+  collectLeaves(name, oldValue, newValue, leaves);
+  if (leaves.length === 0 || leaves.length > MAX_LEAVES) {
+    return [{ name, old: renderValue(oldValue), new: renderValue(newValue) }];
+  }
+  return leaves.map(([path, o, n]) => ({ name: path, old: renderValue(o), new: renderValue(n) }));
+}
+
+function collectLeaves(path: string, a: unknown, b: unknown, out: [string, unknown, unknown][]): void {
+  if (canonicalJson(a) === canonicalJson(b)) return;
+  if (isPlainObject(a) && isPlainObject(b)) {
+    for (const key of unique([...Object.keys(a), ...Object.keys(b)])) collectLeaves(childPath(path, key), a[key], b[key], out);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) collectLeaves(`${path}[${i}]`, a[i], b[i], out);
+    return;
+  }
+  out.push([path, a, b]);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !isSecretValue(value);
+}
+
+function childPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
 function changedInputKeys(oldState: ResourceState | null | undefined, newState: ResourceState | null | undefined): string[] {

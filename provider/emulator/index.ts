@@ -1,5 +1,7 @@
 import { serve, type RunningEmulator } from "./server";
 import { volcengineEmulator } from "./volcengine";
+import { zegoEmulator } from "./zego";
+import { tencentEmulator } from "./tencent";
 
 export type { RunningEmulator, VendorModule } from "./server";
 export type { EmulatedTask, FaultRule } from "./state";
@@ -12,5 +14,5 @@ export interface EmulatorOptions {
 
 /** Starts the local vendor emulator: one HTTP listener per vendor plus the admin API. */
 export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return serve([volcengineEmulator], opts.host ?? "127.0.0.1", opts.port ?? 0);
+  return serve([volcengineEmulator, zegoEmulator, tencentEmulator], opts.host ?? "127.0.0.1", opts.port ?? 0);
 }

@@ -226,3 +226,237 @@ export const volcengineEmulator: VendorModule = {
     }
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Cloud webcast and public stream (reference sections 2 and 3). The single-stream relay's actions
+// are in the table above.
+
+const WEBCAST = "Webcast";
+const PUBLIC_STREAM = "PublicStream";
+const DEFAULT_MAX_RUNNING_TIME_S = 86400;
+
+type Params = Record<string, unknown>;
+const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
+const list = (v: unknown, name: string): Params[] => {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new VolcengineError("InvalidParameter", `${name} must be an array`);
+  return v as Params[];
+};
+
+/** Rejects a number outside [min, max] (or not whole), as the vendor's parameter check does. */
+function inRange(v: unknown, name: string, min: number, max: number, opts: { even?: boolean; whole?: boolean } = {}): void {
+  if (v === undefined) return;
+  const whole = opts.whole ?? true;
+  if (typeof v !== "number" || (whole && !Number.isInteger(v)) || v < min || v > max || (opts.even && v % 2 !== 0)) {
+    throw new VolcengineError("InvalidParameter", `${name} ${JSON.stringify(v)} is out of range [${min}, ${max}]${opts.even ? " or not even" : ""}`);
+  }
+}
+
+/**
+ * A webcast ends by itself MaxRunningTime seconds (default 86400) after it started, with StopReason
+ * ExceedMaxRunningTime. The emulator has no clock of its own, so each webcast call settles this first.
+ */
+export function expireWebcasts(state: EmulatorState, now = Date.now()): void {
+  for (const t of state.list()) {
+    if (t.vendor !== "volcengine" || t.kind !== WEBCAST) continue;
+    const limit = typeof t.params.MaxRunningTime === "number" ? t.params.MaxRunningTime : DEFAULT_MAX_RUNNING_TIME_S;
+    const deadline = t.startedAt + limit * 1000;
+    if (now >= deadline) {
+      state.end(t, "ExceedMaxRunningTime");
+      t.endedAt = deadline;
+    }
+  }
+}
+
+const onWebcastClock = (h: Handler): Handler => (c) => {
+  expireWebcasts(c.state);
+  return h(c);
+};
+
+function checkWebcast(p: Params): void {
+  requireIds(p, "AppId", "RoomId", "TaskId", "UserId");
+  const url = p.SourceURL;
+  if (typeof url !== "string" || url === "") throw new VolcengineError("InvalidParameter", "SourceURL is required");
+  if (!/^https?:\/\/\S+$/i.test(url)) throw new VolcengineError("InvalidParameter", `SourceURL ${JSON.stringify(url)} must be an http or https URL`);
+  if (Buffer.byteLength(url) > 1024) throw new VolcengineError("InvalidParameter", "SourceURL is longer than 1024");
+  inRange(p.MaxRunningTime, "MaxRunningTime", 10, 86400);
+  const solutions = list(p.VideoSolutions, "VideoSolutions");
+  if (solutions.length > 2) throw new VolcengineError("InvalidParameter", "VideoSolutions takes at most 2 entries");
+  solutions.forEach((s, i) => {
+    // The vendor rounds odd sizes itself, so only the ranges are refused.
+    inRange(s.Width, `VideoSolutions[${i}].Width`, 50, 1920);
+    inRange(s.Height, `VideoSolutions[${i}].Height`, 50, 1080);
+    inRange(s.FrameRate, `VideoSolutions[${i}].FrameRate`, 1, 60);
+    inRange(s.Bitrate, `VideoSolutions[${i}].Bitrate`, 0, 10000);
+  });
+  inRange(obj(p.EventNotifyConfig)?.StartTimeout, "EventNotifyConfig.StartTimeout", 0, 60);
+  const monitor = obj(p.MonitorConfig);
+  for (const k of ["BlankCheckInterval", "FreezeCheckInterval"]) {
+    if (monitor?.[k] !== 0) inRange(monitor?.[k], `MonitorConfig.${k}`, 2, 30);
+  }
+  inRange(monitor?.CrashCheckInterval, "MonitorConfig.CrashCheckInterval", 0, 30);
+}
+
+/**
+ * Two participants with one UserId in one room: the vendor removes the one that joined earlier.
+ * What becomes of the earlier webcast task is not documented; the emulator ends it, so that a
+ * provider that starts a clashing page before stopping the old one is caught in tests.
+ */
+function kickSameUser(c: VolcCall, key: string): void {
+  const p = c.params;
+  for (const t of c.state.list()) {
+    if (t.vendor === "volcengine" && t.kind === WEBCAST && t.key !== key &&
+        t.params.AppId === p.AppId && t.params.RoomId === p.RoomId && t.params.UserId === p.UserId) {
+      c.state.end(t, "UnknownStopReason");
+    }
+  }
+}
+
+const publicKey = (p: Params): string => `${p.AppId}/${p.PublicStreamId}`;
+
+function checkPublicStreams(items: Params[], name: string): void {
+  if (items.length > 17) throw new VolcengineError("InvalidParameter", `${name} takes at most 17 streams`);
+  items.forEach((s, i) => {
+    requireIds(s, "RoomId");
+    if (s.UserId !== undefined && s.UserId !== "") requireIds(s, "UserId");
+    if (s.StreamType !== undefined && s.StreamType !== 0 && s.StreamType !== 1) throw new VolcengineError("InvalidParameter", `${name}[${i}].StreamType must be 0 or 1`);
+    inRange(s.MediaType, `${name}[${i}].MediaType`, 0, 2);
+  });
+}
+
+const sameSource = (a: Params, b: Params) =>
+  a.RoomId === b.RoomId && (a.UserId ?? "") === (b.UserId ?? "") && (a.StreamType ?? 0) === (b.StreamType ?? 0);
+
+/** The checks StartPushPublicStream and UpdatePublicStreamParam share (reference 3). */
+function checkPublicStream(p: Params): void {
+  requireIds(p, "AppId", "PublicStreamId");
+  if (!Array.isArray(p.TargetStreams) || p.TargetStreams.length === 0) throw new VolcengineError("InvalidParameter", "TargetStreams is required");
+  const targets = list(p.TargetStreams, "TargetStreams");
+  const excluded = list(p.ExcludeStreams, "ExcludeStreams");
+  checkPublicStreams(targets, "TargetStreams");
+  checkPublicStreams(excluded, "ExcludeStreams");
+  if (excluded.some((e) => targets.some((t) => sameSource(e, t)))) throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
+  const indexes = targets.map((t) => t.Index).filter((i) => i !== undefined);
+  if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Index must be unique in TargetStreams");
+  const rooms = new Map<unknown, unknown>();
+  for (const t of targets) {
+    if (!t.UserId) continue;
+    if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId) throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
+    rooms.set(t.UserId, t.RoomId);
+  }
+  if (p.TranscodeMode !== undefined && p.TranscodeMode !== 0 && p.TranscodeMode !== 1) throw new VolcengineError("InvalidParameter", "TranscodeMode must be 0 or 1");
+  const layout = obj(p.Layout);
+  if (p.TranscodeMode === 1) {
+    if (targets.length !== 1 || !targets[0]!.UserId) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
+    if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
+  } else if (layout) {
+    inRange(layout.LayoutMode, "Layout.LayoutMode", 0, 3);
+    if (layout.LayoutMode === undefined) throw new VolcengineError("InvalidParameter", "Layout.LayoutMode is required");
+    const custom = obj(layout.CustomLayout);
+    if (layout.LayoutMode === 2) {
+      if (!custom || !Array.isArray(custom.Regions)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
+      if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
+    }
+    list(custom?.Regions, "Layout.CustomLayout.Regions").forEach((r, i) => {
+      const at = `Layout.CustomLayout.Regions[${i}]`;
+      if (typeof r.WidthProportion !== "number" || r.WidthProportion <= 0 || r.WidthProportion > 1) throw new VolcengineError("InvalidParameter", `${at}.WidthProportion must be in (0, 1]`);
+      if (typeof r.HeightProportion !== "number" || r.HeightProportion <= 0 || r.HeightProportion > 1) throw new VolcengineError("InvalidParameter", `${at}.HeightProportion must be in (0, 1]`);
+      for (const k of ["LocationX", "LocationY"]) {
+        const v = r[k];
+        if (v !== undefined && (typeof v !== "number" || v < 0 || v >= 1)) throw new VolcengineError("InvalidParameter", `${at}.${k} must be in [0, 1)`);
+      }
+      inRange(r.ZOrder, `${at}.ZOrder`, 0, 100);
+    });
+  }
+  const video = obj(obj(p.Encode)?.VideoConfig);
+  inRange(video?.Width, "Encode.VideoConfig.Width", 16, 1920, { even: true });
+  inRange(video?.Height, "Encode.VideoConfig.Height", 16, 1920, { even: true });
+  inRange(video?.FrameRate, "Encode.VideoConfig.FrameRate", 1, 60);
+  inRange(video?.Bitrate, "Encode.VideoConfig.Bitrate", 0, 10000);
+  if (video?.VideoCodec !== undefined && video.VideoCodec !== 0 && video.VideoCodec !== 5) throw new VolcengineError("InvalidParameter", "Encode.VideoConfig.VideoCodec must be 0 or 5");
+  const control = obj(p.Control);
+  inRange(control?.MaxIdleTime, "Control.MaxIdleTime", 10, 86400);
+  if (typeof control?.DataMsg === "string" && Buffer.byteLength(control.DataMsg) > 4096) throw new VolcengineError("InvalidParameter", "Control.DataMsg is longer than 4 kB");
+}
+
+/** Fields UpdatePublicStreamParam replaces; whatever the call leaves out goes back to its default. */
+const MUTABLE_PUBLIC = ["BusinessId", "TargetStreams", "ExcludeStreams", "TranscodeMode", "Layout", "Encode", "Control"];
+
+/** Sets (or, for undefined, removes) a nested field, copying the objects on the way. */
+function setIn(p: Params, path: string[], value: unknown): void {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete p[head];
+    else p[head] = value;
+    return;
+  }
+  const child = { ...(obj(p[head]) ?? {}) };
+  setIn(child, rest, value);
+  if (Object.keys(child).length > 0) p[head] = child;
+  else delete p[head];
+}
+
+const getIn = (p: Params, path: string[]): unknown => path.reduce<unknown>((v, k) => obj(v)?.[k], p);
+
+/** What the update call cannot change: it keeps the value the stream started with. */
+const FIXED_AT_START = [["Control", "MaxIdleTime"], ["Encode", "VideoConfig", "VideoCodec"]];
+
+Object.assign(volcengineActions, {
+  StartWebcast: {
+    qps: 150,
+    handler: onWebcastClock((c) => {
+      checkWebcast(c.params);
+      const key = relayKey(c.params);
+      // A repeat for the running task is answered "already started" and changes nothing.
+      if (!c.state.running("volcengine", key)) kickSameUser(c, key);
+      return startTask(c, WEBCAST, key);
+    }),
+  },
+  StopWebcast: {
+    qps: 150,
+    handler: onWebcastClock((c) => {
+      requireIds(c.params, "AppId", "RoomId", "TaskId");
+      c.state.end(runningTask(c, relayKey(c.params), [WEBCAST]), "StopByAPI");
+      return ok(c, "ok");
+    }),
+  },
+  GetWebCastTask: { qps: 60, handler: onWebcastClock((c) => getTask(c, WEBCAST, "WebCastTask")) },
+  StartPushPublicStream: {
+    qps: 150,
+    handler: (c) => {
+      checkPublicStream(c.params);
+      const key = publicKey(c.params);
+      // Unconfirmed at the vendor (reference 6). The emulator refuses a second start of a live
+      // PublicStreamId, so that two declarations of one public stream fail loudly instead of
+      // silently sharing it (and one's destroy stopping the other's stream).
+      if (c.state.running("volcengine", key)) throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `public stream ${key} is already being pushed`);
+      c.state.start("volcengine", PUBLIC_STREAM, key, c.params);
+      return ok(c, "ok");
+    },
+  },
+  UpdatePublicStreamParam: {
+    qps: 150,
+    handler: (c) => {
+      checkPublicStream(c.params);
+      const t = runningTask(c, publicKey(c.params), [PUBLIC_STREAM]);
+      const fixed = FIXED_AT_START.map((path) => [path, getIn(t.params, path)] as const);
+      const next: Params = { ...t.params };
+      for (const f of MUTABLE_PUBLIC) {
+        if (c.params[f] === undefined) delete next[f];
+        else next[f] = c.params[f];
+      }
+      for (const [path, value] of fixed) setIn(next, path, value);
+      t.params = next;
+      t.updates++;
+      return ok(c, "ok");
+    },
+  },
+  StopPushPublicStream: {
+    qps: 150,
+    handler: (c) => {
+      requireIds(c.params, "AppId", "PublicStreamId");
+      c.state.end(runningTask(c, publicKey(c.params), [PUBLIC_STREAM]), "StopByAPI");
+      return ok(c, "ok");
+    },
+  },
+} satisfies Record<string, { qps: number; handler: Handler }>);

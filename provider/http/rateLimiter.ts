@@ -5,7 +5,8 @@
  * the engine runs many steps at once, and all of them go through the one provider process.
  */
 export class SlidingWindowLimiter {
-  private readonly sent: number[] = [];
+  /** When each recent send last could have reached the vendor; Infinity while still in flight. */
+  private readonly slots: { t: number }[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -17,23 +18,31 @@ export class SlidingWindowLimiter {
     if (!(perSecond > 0)) throw new RangeError(`rate must be positive, got ${perSecond}`);
   }
 
-  /** Resolves when one more send fits in the window; sends are granted in arrival order. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when one more send fits in the window; sends are granted in arrival order. Call the
+   * returned `done` when the answer (or failure) arrives: the vendor counts a request when it
+   * arrives, which can be any time until then (a cold connection takes hundreds of ms), so the
+   * slot stays taken until a window has passed since `done`.
+   */
+  acquire(): Promise<() => void> {
     const turn = this.queue.then(() => this.waitForRoom());
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async waitForRoom(): Promise<void> {
+  private async waitForRoom(): Promise<() => void> {
     const cap = Math.max(1, Math.floor(this.perSecond));
     for (;;) {
       const t = this.now();
-      while (this.sent.length > 0 && t - this.sent[0]! >= this.windowMs) this.sent.shift();
-      if (this.sent.length < cap) {
-        this.sent.push(t);
-        return;
+      for (let i = this.slots.length - 1; i >= 0; i--) if (t - this.slots[i]!.t >= this.windowMs) this.slots.splice(i, 1);
+      if (this.slots.length < cap) {
+        const slot = { t: Infinity };
+        this.slots.push(slot);
+        return () => { slot.t = this.now(); };
       }
-      await sleep(this.sent[0]! + this.windowMs - t + 1);
+      const earliest = Math.min(...this.slots.map((s) => s.t));
+      // While every slot is in flight there is no time to wait for; look again shortly.
+      await sleep(Number.isFinite(earliest) ? earliest + this.windowMs - t + 1 : 10);
     }
   }
 }

@@ -60,11 +60,13 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
   const giveUpAt = Date.now() + policy.deadlineMs;
   for (let attempt = 1; ; attempt++) {
     let failure: RtcError;
+    const done = await spec.limiter.acquire();
     try {
-      await spec.limiter.acquire();
       const res = await send(spec.build(), Math.min(policy.attemptTimeoutMs, Math.max(1, giveUpAt - Date.now())));
+      done();
       return spec.interpret(res);
     } catch (e) {
+      done();
       failure = asRtcError(e, spec.vendor, spec.action, redact);
     }
     // Throttling and refused connections never reached the vendor's logic: always safe to resend.

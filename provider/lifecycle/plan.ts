@@ -30,7 +30,7 @@ export interface Plan {
 /** Decides, once for every kind, what moving from `olds` to `news` does to a live task. */
 export function plan(kind: TaskKind, olds: State, news: Inputs): Plan {
   const changes = changedPaths(declared(kind, olds), declared(kind, news));
-  const updatable = kind.updatable?.(news) ?? [];
+  const updatable = kind.updatable?.(news, olds) ?? [];
   const vendorChanges = changes.filter((c) => !LOCAL_INPUTS.includes(topLevel(c.path)));
   const inPlace = vendorChanges.filter((c) => covered(c.path, updatable));
   const replaces = [...new Set(vendorChanges.filter((c) => !covered(c.path, updatable)).map((c) => topLevel(c.path)))];

@@ -14,7 +14,7 @@ import { validate } from "./validate";
  * in state (shim.ts) forwards each method here, so what runs is always the installed package.
  */
 
-export function configure(req: pulumi.dynamic.ConfigureRequest): void {
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   setStackConfig((key) => req.config.get(key));
 }
 
@@ -80,7 +80,7 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
   let extra: State = Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]]));
   if (olds.startUnconfirmed) {
     if (!kind.startIsIdempotent) {
-      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. Check the vendor console; then \`pulumi refresh\` or \`pulumi state delete\` this resource`);
+      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. Check the vendor console; then ${recovery(kind)}`);
     }
     // Starting again with the same identity is safe here, and settles whether the task runs.
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
@@ -89,10 +89,28 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
   }
   const p = plan(kind, olds, news);
   if (p.inPlace.length > 0 && kind.update) {
-    extra = { ...extra, ...(await guard(kind, news, ctx, "update", () => kind.update!(ctx, olds, news))) };
-    log.info(`${describe(kind, news)}: updated in place (${p.inPlace.map((c) => c.path).join(", ")})`);
+    try {
+      extra = { ...extra, ...(await guard(kind, news, ctx, "update", () => kind.update!(ctx, olds, news))) };
+      log.info(`${describe(kind, news)}: updated in place (${p.inPlace.map((c) => c.path).join(", ")})`);
+    } catch (e) {
+      if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
+      // The task ended on its own since the last refresh. The program declares it running, so
+      // start it with the new settings where a start with the same identity is safe.
+      if (!kind.startIsIdempotent) {
+        throw new RtcError("RTC_NOT_FOUND", `${e.message}. The task no longer runs at ${kind.vendor}; ${recovery(kind)}`, { vendor: e.vendor, vendorCode: e.vendorCode, requestId: e.requestId });
+      }
+      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => kind.start(ctx, news))) };
+      log.info(`${describe(kind, news)}: had ended at ${kind.vendor}; started again with the new settings`);
+    }
   }
   return { outs: outputsOf(news, extra) };
+}
+
+/** How a person settles a task whose state the vendor cannot confirm, given what the kind can do. */
+function recovery(kind: TaskKind): string {
+  return kind.read
+    ? "run `pulumi refresh` (or `pulumi up --refresh`) to bring the state up to date"
+    : `${kind.vendor} cannot read a task back, so remove it from state with \`pulumi state delete <urn>\` and run \`pulumi up\` to start it again`;
 }
 
 export async function remove(_id: string, props: State): Promise<void> {

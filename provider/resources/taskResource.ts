@@ -1,6 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as runtime from "../lifecycle/runtime";
 import { taskProvider } from "../lifecycle/shim";
 import { kinds } from "../tasks/registry";
+
+/**
+ * The provider Pulumi stores in state with every task, and runs again on refresh and destroy. The
+ * runtime module's exports are a complete provider. When the package is installed under
+ * node_modules, Pulumi's serializer stores a module it finds there as a bare
+ * `require("rtc-tasks/runtime")`: about 300 bytes that never change, and they load the installed code.
+ * A linked install (npm link, workspaces) resolves outside node_modules, and the serializer would
+ * copy the whole module by value. Such an install gets the explicit forwarding shim instead.
+ */
+const provider: pulumi.dynamic.ResourceProvider = /[\\/]node_modules[\\/]/.test(__dirname) ? runtime : taskProvider;
 
 /** Options every task resource takes besides its vendor fields. */
 export interface TaskCommonArgs {
@@ -24,6 +35,6 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
     for (const k of [...kind.outputKeys, ...(kind.autoName ? [kind.autoName.field] : [])]) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
-    super(taskProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
+    super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
   }
 }

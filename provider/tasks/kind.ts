@@ -32,10 +32,10 @@ export interface TaskKind {
   /** An identity field the vendor lets the caller choose, filled Pulumi-style when not given. */
   readonly autoName?: AutoName;
   /**
-   * Dotted input paths the vendor's update call changes in place, given the desired inputs.
-   * Absent when the vendor has no update call: every change then replaces the task.
+   * Dotted input paths the vendor's update call changes in place, given the desired inputs and the
+   * current state. Absent when the vendor has no update call: every change then replaces the task.
    */
-  updatable?(news: Inputs): readonly string[];
+  updatable?(news: Inputs, olds: State): readonly string[];
   /**
    * Keys that two tasks cannot share while both run (same task id, same push URL...). When the old
    * and the new task share one, a replacement stops the old task first; otherwise it starts first.

@@ -1,7 +1,12 @@
 import type { TaskKind } from "./kind";
 import { volcengineMixedRelayToCdn } from "./volcengine/mixedRelayToCdn";
+import { volcenginePublicStream } from "./volcengine/publicStream";
+import { volcengineSingleRelayToCdn } from "./volcengine/singleRelayToCdn";
+import { volcengineWebcast } from "./volcengine/webcast";
+import { zegoCdnTransferRule } from "./zego/cdnTransferRule";
+import { tencentRelayToCdn } from "./tencent/relayToCdn";
 
 /** Every task kind, by type. Adding a kind is one line here and one declaration file. */
 export const kinds: ReadonlyMap<string, TaskKind> = new Map(
-  [volcengineMixedRelayToCdn].map((k) => [k.type, k]),
+  [volcengineMixedRelayToCdn, volcengineSingleRelayToCdn, volcengineWebcast, volcenginePublicStream, zegoCdnTransferRule, tencentRelayToCdn].map((k) => [k.type, k]),
 );

@@ -1,9 +1,11 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
-import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand } from "../../scripts/lib/pulumi";
+import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand, pulumiRoot } from "../../scripts/lib/pulumi";
 import { startEmulator, type RunningEmulator, type EmulatedTask, type FaultRule } from "../../provider/emulator";
 
 /**
@@ -25,6 +27,8 @@ export interface ExampleStack {
   /** Everything the backend stores for the stack (checkpoint, history, backups), as text. */
   storedState(): string;
   dispose(): Promise<void>;
+  /** Environment the stack's commands run with (backend, emulator endpoints); credentials are stack config. */
+  envVars: Record<string, string>;
 }
 
 export interface ExampleOptions {
@@ -78,6 +82,7 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
     },
     faults: async (rules) => void (await admin("POST", "faults", { rules })),
     storedState: () => readTree(backend),
+    envVars,
     dispose: async () => {
       try {
         await stack.destroy();
@@ -106,4 +111,30 @@ function readTree(dir: string): string {
     .filter((e) => e.isFile())
     .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), "utf8"))
     .join("\n");
+}
+
+/**
+ * `pulumi preview --json` run by the real CLI, as a pull-request job runs it; resolves to its stdout
+ * (a PreviewDigest). The Automation API's preview returns no digest, hence the direct call.
+ */
+export async function previewJson(ex: ExampleStack, extraArgs: string[] = []): Promise<string> {
+  const args = ["preview", "--json", "--stack", ex.stack.name, "--non-interactive", ...extraArgs];
+  try {
+    const { stdout } = await promisify(execFile)(path.join(pulumiRoot(), "bin", "pulumi"), args, {
+      cwd: ex.stack.workspace.workDir,
+      env: { ...process.env, ...ex.envVars },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (e) {
+    const { stdout, stderr, code } = e as { stdout?: string; stderr?: string; code?: unknown };
+    throw new PreviewFailed(`pulumi ${args.join(" ")} failed: ${(e as Error).message}\n${stderr ?? ""}\n${(stdout ?? "").slice(0, 4000)}`, stdout ?? "", typeof code === "number" ? code : undefined);
+  }
+}
+
+/** A preview that exited non-zero; `stdout` still holds the JSON digest the CLI printed, if any. */
+export class PreviewFailed extends Error {
+  constructor(message: string, readonly stdout: string, readonly exitCode: number | undefined) {
+    super(message);
+  }
 }

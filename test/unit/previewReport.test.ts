@@ -6,6 +6,7 @@ import {
   TASK_TYPES,
   UNKNOWN_VALUE,
   analyzePreview,
+  looksAutoNamed,
   parsePreview,
   redact,
   renderMarkdown,
@@ -187,8 +188,28 @@ describe("analyzePreview: impact classes", () => {
     expect(r.counts.change).toBe(1);
     const row = r.rows[0]!;
     expect(row.identity).toBe("app-1/room-1/task-1");
-    expect(row.changes).toEqual([
-      { name: "layout", old: '{"mode":"grid","background":"#000000"}', new: '{"mode":"speaker","background":"#000000"}' },
+    // Shown by the value that changed inside the property, not the whole (possibly cut) object.
+    expect(row.changes).toEqual([{ name: "layout.mode", old: "grid", new: "speaker" }]);
+  });
+
+  it("nested changes: array items by index, added and removed values, odd keys quoted", () => {
+    const region = (i: number, width: number) => ({ streamIndex: i, width, height: 720 });
+    const olds = volcInputs({ layout: { regions: [region(0, 640), region(1, 640)], "bg.color": "#000" } });
+    const news = volcInputs({ layout: { regions: [region(0, 640), region(1, 600), region(2, 320)], "bg.color": "#111" } });
+    const r = report([updateStep("VolcengineMixedRelayToCdn", "mix", olds, news)]);
+    expect(r.rows[0]?.changes).toEqual([
+      { name: "layout.regions[1].width", old: "640", new: "600" },
+      { name: "layout.regions[2]", old: "(none)", new: '{"streamIndex":2,"width":320,"height":720}' },
+      { name: 'layout["bg.color"]', old: "#000", new: "#111" },
+    ]);
+    expect(renderMarkdown(r)).toContain("layout.regions[1].width: 640 → 600<br>");
+  });
+
+  it("nested changes: beyond six changed values the property is shown whole", () => {
+    const many = (v: number) => Object.fromEntries(["a", "b", "c", "d", "e", "f", "g"].map((k) => [k, v]));
+    const r = report([updateStep("VolcengineMixedRelayToCdn", "mix", volcInputs({ encode: many(1) }), volcInputs({ encode: many(2) }))]);
+    expect(r.rows[0]?.changes).toEqual([
+      { name: "encode", old: JSON.stringify(many(1)), new: JSON.stringify(many(2)) },
     ]);
   });
 
@@ -355,6 +376,67 @@ describe("analyzePreview: replacements", () => {
     // taskId is an output only; it is not an input change.
     expect(r.rows[0]?.changes.map((c) => c.name)).toEqual(["roomId"]);
   });
+
+  // Real engine output (CLI v3.259, e2e test preview-report): an auto-named task id is drawn anew by
+  // every check, so preview and up disagree, and the engine lists it among the replace reasons.
+  describe("auto-named ids", () => {
+    const named = (over: Props, logicalName = "back stage") => volcInputs({ __logicalName: logicalName, ...over });
+
+    it("a new task's auto-named id is known after apply, not the preview's draw", () => {
+      const r = report([createStep("VolcengineMixedRelayToCdn", "back stage", named({ taskId: "back-stage-0f29178" }))]);
+      expect(r.rows[0]?.identity).toBe(`app-1/room-1/${KNOWN_AFTER_APPLY}`);
+      expect(allText(r)).not.toContain("0f29178");
+    });
+
+    it("a replacement's fresh auto-name is a consequence: not named as forcing, shown as known after apply", () => {
+      const olds = named({ taskId: "back-stage-15e3356", control: { maxIdleTime: 300 } });
+      const news = named({ taskId: "back-stage-d2f036c", control: { maxIdleTime: 600 } });
+      const r = report([
+        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["taskId", "control"] }),
+      ]);
+      expect(r.rows[0]).toMatchObject({
+        forcedBy: ["control"],
+        identity: `app-1/room-1/back-stage-15e3356 → app-1/room-1/${KNOWN_AFTER_APPLY}`,
+        changes: [
+          { name: "taskId", old: "back-stage-15e3356", new: KNOWN_AFTER_APPLY },
+          { name: "control.maxIdleTime", old: "300", new: "600" },
+        ],
+      });
+      expect(allText(r)).not.toContain("d2f036c");
+    });
+
+    it("a chosen id, a kept id, or an id that is the only reason stays as it is", () => {
+      const olds = named({ taskId: "stage-a" });
+      const chosen = report([replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, named({ taskId: "stage-b" }), { delete: true }, { replaceReasons: ["taskId"] })]);
+      expect(chosen.rows[0]).toMatchObject({ forcedBy: ["taskId"], identity: "app-1/room-1/stage-a → app-1/room-1/stage-b" });
+      // The program dropped its taskId, so the provider auto-names: the only reason, still named.
+      const dropped = report([
+        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, named({ taskId: "back-stage-1234567" }), { delete: true }, { replaceReasons: ["taskId"] }),
+      ]);
+      expect(dropped.rows[0]?.forcedBy).toEqual(["taskId"]);
+      const kept = named({ taskId: "back-stage-1234567", roomId: "room-2" });
+      const same = report([
+        replaceStep("VolcengineMixedRelayToCdn", "back stage", named({ taskId: "back-stage-1234567" }), kept, { delete: true }, { replaceReasons: ["roomId"] }),
+      ]);
+      expect(same.rows[0]?.identity).toBe("app-1/room-1/back-stage-1234567 → app-1/room-2/back-stage-1234567");
+    });
+
+    it("looksAutoNamed follows the provider's pattern, also for cut and sanitised names", () => {
+      expect(looksAutoNamed("side-stage-7adb7b8", "side-stage")).toBe(true);
+      expect(looksAutoNamed("my-relay-0000000", "my relay")).toBe(true);
+      expect(looksAutoNamed("a-very-long-name-abcdef0", "a-very-long-name-that-was-cut")).toBe(true);
+      expect(looksAutoNamed("side-stage-7ADB7B8", "side-stage")).toBe(false);
+      expect(looksAutoNamed("side-stage-7adb7b", "side-stage")).toBe(false);
+      expect(looksAutoNamed("other-7adb7b8", "side-stage")).toBe(false);
+      expect(looksAutoNamed("-7adb7b8", "side-stage")).toBe(false);
+    });
+
+    it("__logicalName and other bookkeeping inputs never show", () => {
+      const r = report([updateStep("VolcengineMixedRelayToCdn", "m", named({}, "m1"), named({ roomId: "r9" }, "m2"))]);
+      expect(r.rows[0]?.changes.map((c) => c.name)).toEqual(["roomId"]);
+      expect(allText(r)).not.toContain("__logicalName");
+    });
+  });
 });
 
 describe("secrets and unknowns", () => {
@@ -430,7 +512,12 @@ describe("secrets and unknowns", () => {
       updateStep("VolcengineWebcast", "c", volcInputs(), volcInputs({ layout: { mode: UNKNOWN_VALUE } })),
     ]);
     expect(r.rows.find((x) => x.name === "mix")?.identity).toBe(`app-1/${KNOWN_AFTER_APPLY}/task-1`);
-    expect(r.rows.find((x) => x.name === "c")?.changes[0]?.new).toBe(`{"mode":"${KNOWN_AFTER_APPLY}"}`);
+    expect(r.rows.find((x) => x.name === "c")?.changes).toEqual([
+      { name: "layout.mode", old: "grid", new: KNOWN_AFTER_APPLY },
+      { name: "layout.background", old: "#000000", new: "(none)" },
+    ]);
+    const whole = report([updateStep("VolcengineWebcast", "c", volcInputs({ layout: [1] }), volcInputs({ layout: { mode: UNKNOWN_VALUE } }))]);
+    expect(whole.rows[0]?.changes).toEqual([{ name: "layout", old: "[1]", new: `{"mode":"${KNOWN_AFTER_APPLY}"}` }]);
     expect(allText(r)).not.toContain(UNKNOWN_VALUE);
   });
 

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as rtc from "rtc-tasks";
+
+// A fleet of tasks: `counts` maps a kind to how many to run, e.g. {"VolcengineMixedRelayToCdn": 100}.
+// Each kind spreads its tasks over rooms the way a large event does. Push URLs are secrets.
+const config = new pulumi.Config();
+const counts = config.requireObject<Record<string, number>>("counts");
+const generation = config.get("generation") ?? "1"; // bump to change every task in place
+const pushUrl = (kind: string, i: number) => pulumi.secret(`rtmp://push.example.com/live/${kind}-${i}?txSecret=fleet-key-${i}`);
+const room = (i: number) => `hall-${Math.floor(i / 10)}`;
+
+type Make = (i: number) => pulumi.CustomResource;
+const makers: Record<string, Make> = {
+  VolcengineMixedRelayToCdn: (i) => new rtc.VolcengineMixedRelayToCdn(`mix-${i}`, {
+    appId: "fleet-app", roomId: room(i), pushUrl: pushUrl("mix", i),
+    layout: { layoutMode: 2, customLayout: { canvas: { background: generation === "1" ? "#000000" : "#202020" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
+    targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
+  }),
+};
+
+for (const [kind, n] of Object.entries(counts)) {
+  const make = makers[kind];
+  if (!make) throw new Error(`fleet: no maker for kind ${kind}; known: ${Object.keys(makers).join(", ")}`);
+  for (let i = 0; i < n; i++) make(i);
+}
+export const tasks = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,0 +1,246 @@
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { ALL_TENCENT_REGIONS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
+import { parseTc3Authorization, sha256Hex, tc3Date, tc3SigningKey, tc3StringToSign } from "../vendors/tencent/signer";
+import type { VendorModule, VendorReply, VendorRequest } from "./server";
+import type { EmulatedTask, EmulatorState } from "./state";
+
+/**
+ * Tencent Cloud TRTC's relay-to-CDN API (2019-07-22) as the emulator speaks it: the API 3.0 gateway
+ * (TC3-HMAC-SHA256, ±5 min clock skew, region, 20 requests/s per action and SecretId) and the three
+ * PublishCdnStream actions, with server-made TaskIds.
+ */
+
+/** Test credentials the emulator accepts (not secrets: they open nothing but the emulator). */
+export const TENCENT_TEST_CREDENTIALS = { secretId: "AKIDEMULATOR0000000000000000000000", secretKey: "ZW11bGF0b3ItdGVuY2VudC1zZWNyZXQ" };
+export const TENCENT_EMULATOR_REGION = "ap-guangzhou";
+
+const MAX_SKEW_S = 5 * 60;
+const QPS = 20;
+const KIND = "PublishCdnStream";
+
+export class TencentError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The API 3.0 envelope: everything, errors included, in an HTTP 200. */
+const reply = (response: Record<string, unknown>): VendorReply => ({ status: 200, body: { Response: { ...response, RequestId: randomUUID() } } });
+const fail = (e: TencentError): VendorReply => reply({ Error: { Code: e.code, Message: e.message } });
+
+function header(req: VendorRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(",") : v;
+}
+
+/** Checks a TC3-HMAC-SHA256 signature as the gateway does, over the headers the request says it signed. */
+export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 1000)): { secretId: string } {
+  const auth = header(req, "authorization");
+  if (!auth) throw new TencentError("AuthFailure.SignatureFailure", "The request has no Authorization header.");
+  const parsed = parseTc3Authorization(auth);
+  if (!parsed) throw new TencentError("AuthFailure.InvalidAuthorization", "The Authorization header is not a TC3-HMAC-SHA256 signature.");
+  const tsText = header(req, "x-tc-timestamp");
+  if (!tsText || !/^\d{1,12}$/.test(tsText)) throw new TencentError("MissingParameter", "The X-TC-Timestamp header is missing or is not a number.");
+  const ts = Number(tsText);
+  if (Math.abs(nowS - ts) > MAX_SKEW_S) throw new TencentError("AuthFailure.SignatureExpire", `The signature expired: X-TC-Timestamp ${ts} is more than 5 minutes from server time ${nowS}.`);
+  if (parsed.secretId !== TENCENT_TEST_CREDENTIALS.secretId) throw new TencentError("AuthFailure.SecretIdNotFound", "The SecretId does not exist.");
+  const signed = parsed.signedHeaders;
+  if (!signed.includes("content-type") || !signed.includes("host") || [...signed].sort().join(";") !== signed.join(";")) {
+    throw new TencentError("AuthFailure.SignatureFailure", "SignedHeaders must list content-type and host, sorted.");
+  }
+  if (parsed.date !== tc3Date(ts) || parsed.service !== TRTC_SERVICE) {
+    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date or the service trtc.");
+  }
+  const canonicalHeaders = signed.map((h) => `${h}:${(header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
+  const query = req.method === "POST" ? "" : req.url.search.slice(1);
+  const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
+  const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
+  const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
+  if (!timingSafeEqual(expected, Buffer.from(parsed.signature, "hex"))) {
+    throw new TencentError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+  }
+  return { secretId: parsed.secretId };
+}
+
+/** Server-made task ids look like the documentation's sample: base64 with "-" and "." in it. */
+const newTaskId = () => randomBytes(54).toString("base64").replace(/\//g, "-").replace(/=/g, ".");
+
+type Params = Record<string, unknown>;
+const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
+const invalid = (message: string) => new TencentError("InvalidParameter", message);
+
+function requireInt(p: Params, name: string, allowed?: readonly number[]): number {
+  const v = p[name];
+  if (v === undefined) throw new TencentError("MissingParameter", `The request is missing a required parameter \`${name}\`.`);
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TencentError("InvalidParameterValue", `The value type of parameter \`${name}\` is incorrect.`);
+  if (allowed && !allowed.includes(v)) throw new TencentError("InvalidParameterValue", `${name} must be one of ${allowed.join(", ")}.`);
+  return v;
+}
+
+function requireString(p: Params, name: string): string {
+  const v = p[name];
+  if (v === undefined || v === "") throw new TencentError("MissingParameter", `The request is missing a required parameter \`${name}\`.`);
+  if (typeof v !== "string") throw new TencentError("InvalidParameterValue", `The value type of parameter \`${name}\` is incorrect.`);
+  return v;
+}
+
+/** Both mixing lists or neither ("黑白名单必须同时填写"). */
+function checkAudioLists(audio: Params): void {
+  if ((audio.SubscribeAudioList === undefined) !== (audio.UnSubscribeAudioList === undefined)) {
+    throw invalid("SubscribeAudioList and UnSubscribeAudioList must be given together.");
+  }
+}
+
+function checkDestinations(p: Params, atStart: boolean): void {
+  const cdn = p.PublishCdnParams;
+  const rooms = p.FeedBackRoomParams;
+  if (atStart && (cdn === undefined) === (rooms === undefined)) throw invalid("Exactly one of PublishCdnParams and FeedBackRoomParams is required.");
+  if (cdn !== undefined) {
+    if (!Array.isArray(cdn) || cdn.length === 0 || cdn.length > 10) throw invalid("PublishCdnParams must hold 1 to 10 URLs.");
+    for (const c of cdn) {
+      const url = obj(c)?.PublishCdnUrl;
+      if (typeof url !== "string" || !/^rtmp:\/\/[^/\s]+\/\S*/.test(url)) throw invalid("PublishCdnUrl must be an rtmp URL.");
+    }
+  }
+  if (rooms !== undefined && (!Array.isArray(rooms) || rooms.length === 0 || rooms.length > 10)) throw invalid("FeedBackRoomParams must hold 1 to 10 rooms.");
+}
+
+function checkVideo(video: unknown): void {
+  const encode = obj(obj(video)?.VideoEncode);
+  if (!encode) throw new TencentError("MissingParameter", "VideoParams.VideoEncode is required when video is output.");
+  const ranges: Record<string, [number, number]> = { Width: [0, 1920], Height: [0, 1920], Fps: [1, 60], BitRate: [1, 10000], Gop: [1, 5] };
+  for (const [k, [lo, hi]] of Object.entries(ranges)) {
+    const v = encode[k];
+    if (typeof v !== "number" || v < lo || v > hi) throw invalid(`VideoEncode.${k} must be between ${lo} and ${hi}.`);
+  }
+}
+
+const taskKey = (sdkAppId: number, taskId: string) => `${sdkAppId}/${taskId}`;
+
+function startPublishCdnStream(p: Params, state: EmulatorState): VendorReply {
+  const sdkAppId = requireInt(p, "SdkAppId");
+  const roomId = requireString(p, "RoomId");
+  requireInt(p, "RoomIdType", [0, 1]);
+  const withTranscoding = requireInt(p, "WithTranscoding", [0, 1]);
+  const agent = obj(p.AgentParams);
+  if (!agent) throw new TencentError("MissingParameter", "The request is missing a required parameter `AgentParams`.");
+  const robot = requireString(agent, "UserId");
+  if (agent.MaxIdleTime !== undefined && (typeof agent.MaxIdleTime !== "number" || agent.MaxIdleTime < 5 || agent.MaxIdleTime > 86400)) {
+    throw invalid("AgentParams.MaxIdleTime must be between 5 and 86400.");
+  }
+  const audio = obj(p.AudioParams);
+  if (!audio) throw new TencentError("MissingParameter", "AudioParams is required when a task starts.");
+  checkAudioLists(audio);
+  if (p.VideoParams !== undefined) checkVideo(p.VideoParams);
+  if (p.SingleSubscribeParams !== undefined && withTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
+  checkDestinations(p, true);
+  // The robot is a user in the room: a second one with the same UserId would take its place.
+  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === sdkAppId && t.params.RoomId === roomId && obj(t.params.AgentParams)?.UserId === robot);
+  if (clash) throw new TencentError("FailedOperation", `AgentParams.UserId ${robot} is already used by a relay task in room ${roomId}; choose another UserId.`);
+  const taskId = newTaskId();
+  const task = state.start("tencent", KIND, taskKey(sdkAppId, taskId), structuredClone(p));
+  task.params.SequenceNumber = 0;
+  return reply({ TaskId: taskId });
+}
+
+/** A task of this SdkAppId by TaskId: unknown → ResourceNotFound; ended → the caller's code. */
+function existingTask(p: Params, state: EmulatorState, endedCode: string): EmulatedTask {
+  const sdkAppId = requireInt(p, "SdkAppId");
+  const taskId = requireString(p, "TaskId");
+  const t = state.get("tencent", taskKey(sdkAppId, taskId));
+  if (!t) throw new TencentError("ResourceNotFound", `Task ${taskId} does not exist.`);
+  if (t.status !== "running") throw new TencentError(endedCode, `Task ${taskId} has already finished.`);
+  return t;
+}
+
+const UPDATABLE = ["WithTranscoding", "VideoParams", "SingleSubscribeParams", "PublishCdnParams", "SeiParams", "FeedBackRoomParams"];
+
+function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
+  const t = existingTask(p, state, "FailedOperation.TaskFinished");
+  const seq = requireInt(p, "SequenceNumber");
+  const withTranscoding = requireInt(p, "WithTranscoding", [0, 1]);
+  if (seq <= (t.params.SequenceNumber as number)) {
+    throw new TencentError("FailedOperation.RequestOutdated", `SequenceNumber ${seq} is not greater than the last one, ${String(t.params.SequenceNumber)}.`);
+  }
+  for (const k of ["RoomId", "RoomIdType", "AgentParams", "RecordParams"]) if (p[k] !== undefined) throw new TencentError("UnknownParameter", `The parameter \`${k}\` is not recognized.`);
+  const audio = obj(p.AudioParams);
+  if (audio) {
+    checkAudioLists(audio);
+    if (audio.AudioEncode !== undefined && JSON.stringify(audio.AudioEncode) !== JSON.stringify(obj(t.params.AudioParams)?.AudioEncode)) {
+      throw invalid("The audio codec, sample rate, bitrate and channels cannot be updated.");
+    }
+  }
+  if (p.VideoParams !== undefined) {
+    if (t.params.VideoParams === undefined) throw invalid("A task cannot switch between audio-only and audio+video.");
+    if (withTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
+    checkVideo(p.VideoParams);
+  }
+  if (p.SingleSubscribeParams !== undefined && withTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
+  checkDestinations(p, false);
+  // Incremental: what the request leaves out keeps its value.
+  for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = structuredClone(p[k]);
+  if (audio) {
+    const kept = obj(t.params.AudioParams) ?? {};
+    t.params.AudioParams = { ...kept, ...(audio.SubscribeAudioList !== undefined ? { SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList } : {}) };
+  }
+  t.params.SequenceNumber = seq;
+  t.updates++;
+  return reply({ TaskId: p.TaskId });
+}
+
+function stopPublishCdnStream(p: Params, state: EmulatorState): VendorReply {
+  // An ended or unknown task answers ResourceNotFound, the one not-found code Stop declares (reference A.2).
+  const t = existingTask(p, state, "ResourceNotFound");
+  state.end(t, "StopByAPI");
+  return reply({ TaskId: p.TaskId });
+}
+
+export const tencentActions: Record<string, (p: Params, state: EmulatorState) => VendorReply> = {
+  StartPublishCdnStream: startPublishCdnStream,
+  UpdatePublishCdnStream: updatePublishCdnStream,
+  StopPublishCdnStream: stopPublishCdnStream,
+};
+
+export const tencentEmulator: VendorModule = {
+  vendor: "tencent",
+  action: (req) => header(req, "x-tc-action"),
+  throttled: () => fail(new TencentError("RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.")),
+  internalError: () => fail(new TencentError("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us.")),
+  idleStopReason: "AllAnchorsLeftForMaxIdleTime",
+  describe: (endpoint) => ({ endpoint, region: TENCENT_EMULATOR_REGION, regions: ALL_TENCENT_REGIONS, ...TENCENT_TEST_CREDENTIALS }),
+  env: (endpoint) => ({
+    TENCENTCLOUD_ENDPOINT: endpoint,
+    TENCENTCLOUD_REGION: TENCENT_EMULATOR_REGION,
+    TENCENTCLOUD_SECRET_ID: TENCENT_TEST_CREDENTIALS.secretId,
+    TENCENTCLOUD_SECRET_KEY: TENCENT_TEST_CREDENTIALS.secretKey,
+  }),
+  handle(req, action, state) {
+    try {
+      if (req.method !== "POST") throw new TencentError("UnsupportedProtocol", "The emulator serves POST requests with a JSON body.");
+      const { secretId } = verifyTc3(req);
+      const handler = tencentActions[action];
+      if (!handler) throw new TencentError("InvalidAction", `The action \`${action}\` does not exist.`);
+      const version = header(req, "x-tc-version");
+      if (version !== TRTC_VERSION) throw new TencentError("NoSuchVersion", `The API version \`${version ?? ""}\` does not exist.`);
+      const region = header(req, "x-tc-region");
+      if (!region) throw new TencentError("MissingParameter", "The request is missing a required parameter `Region`.");
+      if (!ALL_TENCENT_REGIONS.includes(region)) throw new TencentError("UnsupportedRegion", `The action \`${action}\` does not support the region \`${region}\`.`);
+      if (!state.admit(`tencent:${secretId}:${action}`, QPS)) {
+        throw new TencentError("RequestLimitExceeded", `Your current request times exceed the frequency limit \`${QPS}\` for a second for ${action}.`);
+      }
+      let params: Params;
+      try {
+        params = obj(JSON.parse(req.body)) ?? {};
+      } catch {
+        throw new TencentError("InvalidParameter", "The request body is not valid JSON.");
+      }
+      return handler(params, state);
+    } catch (e) {
+      if (e instanceof TencentError) {
+        if (e.code.startsWith("AuthFailure")) state.stats.rejectedSignatures++;
+        return fail(e);
+      }
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,103 @@
+import { UNKNOWN } from "../../lifecycle/changes";
+import { tencentCall } from "../../vendors/tencent/client";
+import type { Inputs, State, TaskContext } from "../kind";
+import { toVendorFields } from "../kind";
+
+/**
+ * The PublishCdnStream requests, built from a task's inputs. Our camelCase maps onto Tencent's
+ * PascalCase by capitalising the first letter only (SdkAppId, BackGroundColor, EnableStreamSEI...),
+ * so no renames are needed.
+ */
+const vendor = (v: unknown) => toVendorFields(v) as Record<string, unknown>;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+
+/** Tencent wants both mixing lists or neither ("黑白名单必须同时填写"); an empty list means "no list". */
+function audioLists(audio: Obj | undefined, always: boolean): Obj {
+  const white = audio?.subscribeAudioList;
+  const black = audio?.unSubscribeAudioList;
+  if (!always && white === undefined && black === undefined) return {};
+  return { SubscribeAudioList: vendor(white ?? []), UnSubscribeAudioList: vendor(black ?? []) };
+}
+
+export function startRequest(i: Inputs): Obj {
+  const audio = obj(i.audioParams);
+  const agent = obj(i.agentParams) ?? {};
+  const body: Obj = {
+    SdkAppId: i.sdkAppId,
+    RoomId: i.roomId,
+    RoomIdType: i.roomIdType,
+    AgentParams: vendor({ userId: i.agentUserId, userSig: agent.userSig, maxIdleTime: agent.maxIdleTime }),
+    WithTranscoding: i.withTranscoding,
+    AudioParams: { AudioEncode: vendor(audio?.audioEncode), ...audioLists(audio, false) },
+  };
+  for (const k of ["videoParams", "singleSubscribeParams", "publishCdnParams", "seiParams", "feedBackRoomParams", "recordParams"]) {
+    if (i[k] !== undefined) body[k.charAt(0).toUpperCase() + k.slice(1)] = vendor(i[k]);
+  }
+  return body;
+}
+
+/**
+ * UpdatePublishCdnStream is incremental: what it leaves out keeps its old value. So it always names
+ * everything that can change, as declared now (the old guidance: "to turn transcoding on or off, still
+ * send all the other parameters"); removals that cannot be said this way replace the task instead
+ * (see `updatablePaths`). The audio encoding cannot change, so only the mixing lists go.
+ */
+export function updateRequest(state: State, news: Inputs, sequenceNumber: number): Obj {
+  const body: Obj = {
+    SdkAppId: news.sdkAppId,
+    TaskId: state.taskId,
+    SequenceNumber: sequenceNumber,
+    WithTranscoding: news.withTranscoding,
+    AudioParams: audioLists(obj(news.audioParams), true),
+  };
+  // Video settings change only while transcoding; a single stream only while not.
+  if (news.videoParams !== undefined && news.withTranscoding === 1) body.VideoParams = vendor(news.videoParams);
+  for (const k of ["singleSubscribeParams", "publishCdnParams", "seiParams", "feedBackRoomParams"]) {
+    if (news[k] !== undefined) body[k.charAt(0).toUpperCase() + k.slice(1)] = vendor(news[k]);
+  }
+  return body;
+}
+
+/**
+ * Dotted input paths UpdatePublishCdnStream changes (reference A.1, "UpdatePublishCdnStream"). A member
+ * is updatable only while it is declared: removing one cannot be expressed in an incremental update,
+ * so it replaces the task. The mixing lists are the exception: an empty list clears them.
+ */
+export function updatablePaths(news: Inputs): string[] {
+  const paths = ["withTranscoding", "audioParams.subscribeAudioList", "audioParams.unSubscribeAudioList"];
+  for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams"]) if (news[k] !== undefined) paths.push(k);
+  const sei = obj(news.seiParams);
+  if (sei) for (const k of Object.keys(sei)) if (sei[k] !== undefined) paths.push(`seiParams.${k}`);
+  const video = obj(news.videoParams);
+  if (video && news.withTranscoding === 1) for (const k of Object.keys(video)) if (video[k] !== undefined) paths.push(`videoParams.${k}`);
+  return paths;
+}
+
+/** Keys two running tasks cannot share: the robot user in the room, each CDN URL, each push-back user. */
+export function clashKeys(i: Inputs): string[] {
+  const keys = [`robot:${i.sdkAppId}/${i.roomId}/${i.agentUserId}`];
+  const each = (list: unknown, key: (e: Obj) => string, name: string) => {
+    if (Array.isArray(list)) for (const e of list) keys.push(key(obj(e) ?? {}));
+    else if (list === UNKNOWN) keys.push(`${name}:${UNKNOWN}`); // not known yet: may clash
+  };
+  each(i.publishCdnParams, (p) => `push:${String(p.publishCdnUrl)}`, "push");
+  each(i.feedBackRoomParams, (f) => `feedback:${i.sdkAppId}/${String(f.roomId)}/${String(f.userId)}`, "feedback");
+  return keys;
+}
+
+/**
+ * UpdatePublishCdnStream orders requests by SequenceNumber, which must grow on every update of a task.
+ * State keeps the last one; the clock (in seconds, so it stays a 32-bit integer until 2038) makes it
+ * grow also when that state was lost, e.g. after an update that ran but whose answer did not arrive.
+ */
+export function nextSequenceNumber(last: unknown, now = Date.now()): number {
+  const prev = typeof last === "number" && Number.isFinite(last) ? last : 0;
+  return Math.max(prev + 1, Math.floor(now / 1000));
+}
+
+export async function call(ctx: TaskContext, action: string, params: Obj, idempotent: boolean): Promise<Obj> {
+  const { response } = await tencentCall({ action, params, idempotent, redact: ctx.redact });
+  return response;
+}

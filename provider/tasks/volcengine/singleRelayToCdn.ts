@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { TaskKind } from "../kind";
+import { int, internalInputs, oneOf, rtmpUrl, vendorId } from "../schema";
+import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+
+/**
+ * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
+ * untouched and audio re-encoded to AAC, to an RTMP URL. The vendor has no update call, so every
+ * change replaces the task.
+ */
+const schema = z.strictObject({
+  ...internalInputs,
+  appId: vendorId("appId"),
+  roomId: vendorId("roomId"),
+  taskId: vendorId("taskId"),
+  pushUrl: rtmpUrl,
+  businessId: vendorId("businessId").optional(),
+  stream: z.strictObject({
+    userId: vendorId("userId"),
+    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+  }, { error: "must be an object with the userId of the stream to relay" }),
+  control: z.strictObject({
+    maxIdleTime: int(10, 86400).optional(),
+    mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
+  }).optional(),
+});
+
+export const volcengineSingleRelayToCdn: TaskKind = {
+  type: "VolcengineSingleRelayToCdn",
+  vendor: "volcengine",
+  title: "Volcengine single-stream relay to CDN",
+  schema,
+  id: taskIdOf,
+  autoName: TASK_ID_AUTONAME,
+  // No `updatable`: StartPushSingleStreamToCDN has no update call, so any change is Stop + Start.
+  clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
+  secretInputs: ["pushUrl"],
+  outputKeys: [],
+  // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
+  startIsIdempotent: true,
+  start: async (ctx, inputs) => {
+    // The API declares Control required; an empty one means the vendor's defaults.
+    await post(ctx, "StartPushSingleStreamToCDN", { ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) }, true);
+    return {};
+  },
+  // Single and mixed relays share one stop call.
+  stop: stopBy("StopPushStreamToCDN", ["appId", "roomId", "taskId"]),
+  read: readBy("GetPushSingleStreamToCDNTask", "PushSingleStreamToCDNTask"),
+};

@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { RtcError } from "../../http/errors";
+import { zegoAppIdIfSet, zegoCall, zegoConnection, zegoIsTest, zegoTestPrefix } from "../../vendors/zego/client";
+import type { Inputs, State, TaskKind } from "../kind";
+import { internalInputs } from "../schema";
+
+/** ZEGO's stream-id rule: at most 256 characters of digits, letters, "-" and "_" (error 30009 otherwise). */
+export const ZEGO_STREAM_ID = /^[A-Za-z0-9_-]{1,256}$/;
+
+const streamId = z
+  .string({ error: "must be a string" })
+  .regex(ZEGO_STREAM_ID, "must be 1-256 characters of letters, digits, - and _ (ZEGO's stream-id rule)");
+
+/** ZEGO relays to RTMP addresses only ("必须是 RTMP 格式"); rtmps is not promised, so not accepted. */
+const cdnUrl = z
+  .string({ error: "must be a string" })
+  .refine((s) => { try { const u = new URL(s); return u.protocol === "rtmp:" && u.host !== ""; } catch { return false; } },
+    "must be an rtmp:// URL (ZEGO relays to RTMP addresses only)");
+
+const schema = z
+  .strictObject({ ...internalInputs, streamId, cdnUrl })
+  .superRefine((v, ctx) => {
+    // Preview-time check of the test-environment prefix, when the stack's config already tells the
+    // AppId and IsTest; start checks again, since config can be missing here but set for `up`.
+    const problem = testPrefixProblem(v.streamId, () => (safeIsTest() ? zegoAppIdIfSet() : undefined));
+    if (problem) ctx.addIssue({ code: "custom", path: ["streamId"], message: problem });
+  });
+
+function safeIsTest(): boolean {
+  try { return zegoIsTest(); } catch { return false; }
+}
+
+/**
+ * In the test environment ZEGO wants stream ids prefixed `zegotest-<AppId>-`. We check the prefix
+ * and never add it: the stream id a user declares is then the one ZEGO sees, and the one their
+ * publishing clients use, whichever environment the stack points at.
+ */
+function testPrefixProblem(id: unknown, testAppId: () => string | undefined): string | undefined {
+  if (typeof id !== "string") return undefined;
+  const appId = testAppId();
+  if (appId === undefined) return undefined;
+  const prefix = zegoTestPrefix(appId);
+  return id.startsWith(prefix) ? undefined : `must start with "${prefix}": ZEGO's test environment (rtc-tasks:zegoIsTest) requires that prefix`;
+}
+
+/** The part of a CDN URL that names the relay: ZEGO matches a rule by it, ignoring query parameters. */
+export function relayTarget(url: string): string {
+  const q = url.search(/[?#]/);
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** The id: the stream plus a digest of the URL, since the URL (a secret) must never be in an id. */
+export const ruleId = (s: State): string =>
+  `${String(s.streamId)}|${createHash("sha256").update(String(s.cdnUrl)).digest("hex").slice(0, 16)}`;
+
+const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
+
+export const zegoCdnTransferRule: TaskKind = {
+  type: "ZegoCdnTransferRule",
+  vendor: "zego",
+  title: "ZEGO CDN transfer rule",
+  schema,
+  id: ruleId,
+  // No update call exists: any change replaces the rule.
+  // The same stream and URL (ignoring the query, as ZEGO does) are one rule at ZEGO: the old rule
+  // must go before the new one starts, or deleting the old would remove the new.
+  clashKeys: (i) => [`rule:${String(i.streamId)}/${relayTarget(String(i.cdnUrl))}`],
+  secretInputs: ["cdnUrl"],
+  outputKeys: [],
+  // ZEGO does not say what a second CreatCDNTransferRule for a running rule does: never resend one
+  // whose outcome is unknown (a timeout or internal error keeps the resource as startUnconfirmed).
+  startIsIdempotent: false,
+  start: async (ctx, inputs) => {
+    const conn = zegoConnection();
+    const problem = testPrefixProblem(inputs.streamId, () => (conn.isTest ? conn.creds.appId : undefined));
+    if (problem) throw new RtcError("RTC_INVALID", `streamId ${problem}`, { vendor: "zego", action: "CreatCDNTransferRule" });
+    await zegoCall({ action: "CreatCDNTransferRule", streamId: String(inputs.streamId), params: params(inputs), idempotent: false, redact: ctx.redact });
+    return {};
+  },
+  // Deleting a rule that is not there answers Code 0 (docs/zego.md): a repeat is harmless, so retry.
+  stop: async (ctx, state) => {
+    await zegoCall({ action: "DeleteCDNTransferRule", streamId: String(state.streamId), params: params(state), idempotent: true, redact: ctx.redact });
+  },
+};

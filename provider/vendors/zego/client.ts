@@ -1,0 +1,144 @@
+import { numberSetting, readSetting, requireSetting } from "../../config";
+import { RtcError, vendorErrorMessage, type RtcErrorCode } from "../../http/errors";
+import { limiterFor } from "../../http/rateLimiter";
+import { callVendor, type WireRequest, type WireResponse } from "../../http/transport";
+import { httpPolicy } from "../common";
+import { nextSequence, streamQueue } from "./sequence";
+import { zegoCommonParams, zegoQuery, type ZegoCredentials } from "./signer";
+
+export const ZEGO_DEFAULT_ENDPOINT = "https://rtc-api.zego.im";
+
+export const zegoSettings = {
+  appId: { key: "zegoAppId", env: ["ZEGO_APP_ID"] },
+  serverSecret: { key: "zegoServerSecret", env: ["ZEGO_SERVER_SECRET"], secret: true },
+  endpoint: { key: "zegoEndpoint", env: ["ZEGO_ENDPOINT"] },
+  isTest: { key: "zegoIsTest", env: ["ZEGO_IS_TEST"] },
+  // 10 requests/s per AppId for each CDN-transfer action, 5/s in the test environment (reference B.1).
+  qps: { key: "zegoQps", env: ["RTC_TASKS_ZEGO_QPS"] },
+} as const;
+
+export interface ZegoConnection {
+  creds: ZegoCredentials;
+  endpoint: URL;
+  isTest: boolean;
+  qps: number;
+}
+
+/** `true`/`false` in any case, as ZEGO reads IsTest; anything else is a configuration mistake. */
+export function zegoIsTest(): boolean {
+  const v = readSetting(zegoSettings.isTest);
+  if (v === undefined) return false;
+  if (/^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === "true";
+  throw new RtcError("RTC_CONFIG", `rtc-tasks:${zegoSettings.isTest.key} must be true or false, got "${v}"`);
+}
+
+/** The configured AppId, or undefined when none is set (check runs before credentials matter). */
+export function zegoAppIdIfSet(): string | undefined {
+  return readSetting(zegoSettings.appId)?.trim();
+}
+
+export function zegoConnection(): ZegoConnection {
+  const s = zegoSettings;
+  const appId = requireSetting(s.appId, "ZEGO AppId").trim();
+  if (!/^\d{1,10}$/.test(appId) || Number(appId) > 0xffffffff) {
+    throw new RtcError("RTC_CONFIG", `rtc-tasks:${s.appId.key} must be ZEGO's numeric AppId (a Uint32)`);
+  }
+  const isTest = zegoIsTest();
+  return {
+    creds: { appId, serverSecret: requireSetting(s.serverSecret, "ZEGO ServerSecret") },
+    endpoint: new URL(readSetting(s.endpoint) ?? ZEGO_DEFAULT_ENDPOINT),
+    isTest,
+    qps: numberSetting(s.qps, isTest ? 5 : 10),
+  };
+}
+
+/** The stream-id prefix ZEGO's test environment requires: `zegotest-<AppId>-`. */
+export const zegoTestPrefix = (appId: string): string => `zegotest-${appId}-`;
+
+export interface ZegoCall {
+  action: string;
+  streamId: string;
+  /** Business parameters besides StreamId and Sequence, which the client adds. */
+  params: Record<string, string>;
+  idempotent: boolean;
+  redact?: (text: string) => string;
+}
+
+export interface ZegoResult {
+  data: unknown;
+  requestId?: string;
+}
+
+/**
+ * One GET to the ZEGO server API. Calls about one StreamId go one at a time (sequence.ts explains
+ * why), and every attempt is signed afresh and carries a new Sequence.
+ */
+export async function zegoCall(c: ZegoCall): Promise<ZegoResult> {
+  const conn = zegoConnection();
+  return streamQueue.run(`${conn.creds.appId}/${c.streamId}`, () =>
+    callVendor({
+      vendor: "zego",
+      action: c.action,
+      idempotent: c.idempotent,
+      redact: c.redact,
+      policy: httpPolicy(),
+      limiter: limiterFor(`zego:${conn.creds.appId}:${conn.isTest ? "test" : "prod"}`, conn.qps),
+      build: () => zegoRequest(conn, c.action, { StreamId: c.streamId, ...c.params, Sequence: nextSequence() }),
+      interpret: (res) => interpretZego(res, c.action, c.redact ?? ((s) => s)),
+    }),
+  );
+}
+
+/** A signed GET request: every parameter, common and business, in the query of path `/`. */
+export function zegoRequest(
+  conn: Pick<ZegoConnection, "creds" | "endpoint" | "isTest">,
+  action: string,
+  business: Record<string, string>,
+  signing: { nonce?: string; timestamp?: number } = {},
+): WireRequest {
+  const common = zegoCommonParams(conn.creds, { isTest: conn.isTest, ...signing });
+  return { method: "GET", url: `${conn.endpoint.origin}/?${zegoQuery(action, common, business)}`, headers: { Accept: "application/json" } };
+}
+
+interface Envelope {
+  Code?: number;
+  Message?: string;
+  RequestId?: string;
+  Data?: unknown;
+}
+
+export function interpretZego(res: WireResponse, action: string, redact: (s: string) => string): ZegoResult {
+  const env = res.json as Envelope | undefined;
+  if (!env || typeof env !== "object" || typeof env.Code !== "number") {
+    const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
+    const d = { vendor: "zego" as const, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
+    throw new RtcError(code, vendorErrorMessage("zego", action, d), d);
+  }
+  // ZEGO does not describe its HTTP statuses: the envelope's Code decides.
+  if (env.Code !== 0) {
+    const d = {
+      vendor: "zego" as const, action, vendorCode: String(env.Code), vendorMessage: redact(env.Message ?? ""),
+      requestId: env.RequestId, httpStatus: res.status,
+    };
+    throw new RtcError(classifyZego(env.Code), vendorErrorMessage("zego", action, d), d);
+  }
+  return { data: env.Data, requestId: env.RequestId };
+}
+
+const THROTTLED = new Set([5007, 30002]);
+// 100000010: the gateway found no ServerSecret for the AppId, a credentials mistake like a bad signature.
+const AUTH = new Set([5003, 100000004, 100000005, 100000010]);
+const INTERNAL = new Set([5000, 5001, 5002, 5006, 30003, 100000015]);
+
+/**
+ * Business codes of the CDN-transfer actions and the gateway codes (reference B.0, B.1). Everything
+ * else, 5004/30001 (bad CDN URL), 5005 (bad request), 30004 (bad IsTest), 30005 (bad AppId),
+ * 30009 (bad StreamId) and the gateway's missing-parameter codes included, is the caller's to fix.
+ * No code means "no such rule": ZEGO documents none (docs/zego.md explains stop).
+ */
+export function classifyZego(code: number): RtcErrorCode {
+  if (THROTTLED.has(code)) return "RTC_THROTTLED";
+  if (AUTH.has(code)) return "RTC_AUTH";
+  if (INTERNAL.has(code)) return "RTC_VENDOR_INTERNAL";
+  return "RTC_INVALID";
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assertNoSecrets, exampleStack, type ExampleStack } from "./harness";
+
+const PUSH_KEY = "txSecret=5a6b7c8d9e0f1a2b3c4d";
+const pushUrl = (n: number) => `rtmp://push.example.com/live/host${n}?${PUSH_KEY}${n}`;
+
+describe("Volcengine single-stream relay through the real Pulumi engine", () => {
+  let ex: ExampleStack;
+  beforeAll(async () => {
+    ex = await exampleStack("volcengine-single-relay", { secretConfig: { pushUrl: pushUrl(1) } });
+  });
+  afterAll(async () => ex?.dispose());
+
+  const only = () => {
+    const running = ex.running();
+    expect(running).toHaveLength(1);
+    return running[0]!;
+  };
+
+  it("starts the relay on up, and a second preview shows no changes", async () => {
+    const up = await ex.stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
+    const task = only();
+    expect(task.kind).toBe("PushSingleStreamToCDN");
+    expect(task.key).toMatch(/^demo-app\/stage-1\/host-feed-[0-9a-f]{7}$/);
+    expect(task.params).toMatchObject({ PushURL: pushUrl(1), Stream: { UserId: "host", StreamType: 0 }, Control: { MaxIdleTime: 300, MediaType: 0 } });
+    expect(up.outputs.taskId!.value).toBe(task.key.split("/")[2]);
+    await ex.stack.preview({ expectNoChanges: true });
+  });
+
+  it("replaces on any change, stopping the old task first when the push URL stays", async () => {
+    const old = only();
+    await ex.setConfig({ maxIdleTime: 600 });
+    const preview = await ex.stack.preview();
+    expect(preview.changeSummary).toMatchObject({ replace: 1 });
+    await ex.stack.up();
+    const fresh = only();
+    expect(fresh.key).not.toBe(old.key);
+    expect((fresh.params.Control as { MaxIdleTime: number }).MaxIdleTime).toBe(600);
+    const ended = ex.emulator.state.get("volcengine", old.key)!;
+    expect(ended.stopReason).toBe("StopByAPI");
+    expect(ended.endedAt).toBeLessThanOrEqual(fresh.startedAt); // one URL cannot take two publishers
+  });
+
+  it("replaces start-first when the push URL changes, so the CDN gets the new stream before the old stops", async () => {
+    const old = only();
+    await ex.setConfig({ pushUrl: pushUrl(2) }, true);
+    await ex.stack.up();
+    const fresh = only();
+    expect(fresh.params.PushURL).toBe(pushUrl(2));
+    expect(ex.emulator.state.get("volcengine", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
+  });
+
+  it("drops a relay that ended on its own at refresh, and starts it again on the next up", async () => {
+    const [key] = await ex.endTasks(() => true);
+    expect(ex.running()).toHaveLength(0);
+    const refresh = await ex.stack.refresh();
+    expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
+    const up = await ex.stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
+    expect(only().key).not.toBe(key);
+  });
+
+  it("keeps credentials and push-URL keys out of the stored state", async () => {
+    const state = ex.storedState(); // what the backend keeps: checkpoint, history and backups
+    expect(state).toContain("VolcengineSingleRelayToCdn");
+    expect(state).toContain("ciphertext");
+    assertNoSecrets(state, [...ex.secrets, PUSH_KEY], "the stored state");
+  });
+
+  it("fails a bad input at preview, naming the property and the rule, and changes nothing", async () => {
+    const before = only();
+    await ex.setConfig({ mediaType: 2 });
+    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/control\.mediaType: must be one of 0, 1/);
+    await ex.setConfig({ mediaType: 0 });
+    expect(only().key).toBe(before.key);
+  });
+
+  it("stops the relay on destroy", async () => {
+    const out = await ex.stack.destroy();
+    expect(out.summary.resourceChanges).toMatchObject({ delete: 2 });
+    expect(ex.running()).toHaveLength(0);
+  });
+
+  it("destroys a relay that had already stopped at the vendor", async () => {
+    await ex.stack.up();
+    await ex.endTasks(() => true);
+    const out = await ex.stack.destroy();
+    expect(out.summary.resourceChanges).toMatchObject({ delete: 2 });
+    expect(ex.running()).toHaveLength(0);
+  });
+});
