@@ -16,6 +16,13 @@ const makers: Record<string, Make> = {
     layout: { layoutMode: 2, customLayout: { canvas: { background: generation === "1" ? "#000000" : "#202020" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
     targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
   }),
+  TencentRelayToCdn: (i) => new rtc.TencentRelayToCdn(`trtc-${i}`, {
+    sdkAppId: 1400000001, roomId: room(i), roomIdType: 1, withTranscoding: 1,
+    audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+    videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: generation === "1" ? 2000 : 2500, gop: 2 } },
+    publishCdnParams: [{ publishCdnUrl: pushUrl("trtc", i), isTencentCdn: 1 }],
+  }),
+  ZegoCdnTransferRule: (i) => new rtc.ZegoCdnTransferRule(`zego-${i}`, { streamId: `stream-${Math.floor(i / 3)}`, cdnUrl: pushUrl("zego", i) }),
 };
 
 for (const [kind, n] of Object.entries(counts)) {

@@ -26,7 +26,8 @@ Options:
   --format FORMAT     markdown (default) or text
   --fail-on COND      Exit 1 when COND holds, after writing the report. COND is
                       interrupt, stop or any-impact; repeat or comma-separate
-                      to combine (any one met fails)
+                      to combine (any one met fails). A preview that reported
+                      errors meets every condition: its changes are incomplete
   --output FILE       Write the report to FILE instead of stdout
   -h, --help          Show this help
 

@@ -270,14 +270,15 @@ export function analyzePreview(digest: PreviewDigest): Report {
   if (idleOtherCount) other[NO_IMPACT_LABEL] = idleOtherCount;
   rows.sort(compareRows);
   const counts = countImpacts(rows);
+  const errors = errorsOf(digest.diagnostics ?? []);
   return {
-    summary: summarize(counts),
+    summary: summarize(counts, errors.length),
     counts,
     unchanged: [...idleTasks].filter((u) => !changedUrns.has(u)).length,
     rows,
     other,
     otherLine: otherResourcesLine(other),
-    errors: errorsOf(digest.diagnostics ?? []),
+    errors,
   };
 }
 
@@ -702,12 +703,20 @@ const SUMMARY_PHRASES: readonly [Impact, string, string][] = [
   ["stop", "stops", "stop"],
 ];
 
-export function summarize(counts: Readonly<Record<Impact, number>>): string {
+/**
+ * A preview that fails stops at the first error: the engine's JSON then lists only the steps before
+ * it, so "no changes" would be a false all-clear. The summary says so first.
+ */
+export function summarize(counts: Readonly<Record<Impact, number>>, errors = 0): string {
   const parts = SUMMARY_PHRASES.filter(([impact]) => counts[impact] > 0).map(([impact, one, many], i) => {
     const n = counts[impact];
     const noun = i === 0 ? (n === 1 ? " stream" : " streams") : "";
     return `${n}${noun} ${n === 1 ? one : many}`;
   });
+  if (errors > 0) {
+    const failed = `Preview failed (${errors} ${errors === 1 ? "error" : "errors"})`;
+    return parts.length ? `${failed}, changes incomplete: ${parts.join(" · ")}` : `${failed}: live stream changes unknown.`;
+  }
   return parts.length ? parts.join(" · ") : "No live stream changes.";
 }
 
@@ -732,7 +741,9 @@ function errorsOf(diagnostics: readonly PreviewDiagnostic[]): ReportError[] {
 export type FailOn = "interrupt" | "stop" | "any-impact";
 export const FAIL_ON_VALUES: readonly FailOn[] = ["interrupt", "stop", "any-impact"];
 
+/** A preview with errors meets every condition: its list of changes is incomplete, so nothing is ruled out. */
 export function failOnMet(report: Report, condition: FailOn): boolean {
+  if (report.errors.length > 0) return true;
   switch (condition) {
     case "interrupt":
       return report.counts.interrupt > 0;

@@ -30,6 +30,8 @@ export interface VendorModule {
   describe(endpoint: string): Record<string, unknown>;
   /** Environment variables that point this package's provider at the emulator. */
   env(endpoint: string): Record<string, string>;
+  /** Brings time-driven changes (a task reaching its maximum running time) up to date before any answer. */
+  tick?(state: EmulatorState): void;
 }
 
 export interface RunningEmulator {
@@ -62,6 +64,7 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
   async function route(req: IncomingMessage, res: ServerResponse, module: VendorModule | undefined): Promise<void> {
     try {
       const body = await readBody(req);
+      for (const m of modules) m.tick?.(state);
       const url = new URL(req.url ?? "/", baseUrl);
       if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url, body, res);
       if (!module) return reply(res, { status: 404, body: { error: "this is the emulator's admin port; vendor endpoints are listed at /_emulator/endpoints" } });

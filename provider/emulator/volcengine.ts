@@ -193,6 +193,7 @@ export const volcengineEmulator: VendorModule = {
   throttled: (action) => fail(action, "2023-11-01", new VolcengineError("FlowLimitExceeded.QPSOverLimit", "QPS over limit", 429)),
   internalError: (action) => fail(action, "2023-11-01", new VolcengineError("InternalError", "internal error, please retry", 500)),
   idleStopReason: "IdleTimeOut",
+  tick: (state) => expireWebcasts(state),
   describe: (endpoint) => ({ endpoint, region: "cn-north-1", ...VOLCENGINE_TEST_CREDENTIALS }),
   env: (endpoint) => ({
     VOLCENGINE_ENDPOINT: endpoint,

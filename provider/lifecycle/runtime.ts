@@ -84,7 +84,12 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
     }
     // Starting again with the same identity is safe here, and settles whether the task runs.
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
-    extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds));
+    try {
+      extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds));
+    } catch (e) {
+      // A vendor that refuses a second start of this identity is saying the earlier start did run.
+      if (!isRtcError(e, "RTC_ALREADY_EXISTS")) throw e;
+    }
     log.info(`${describe(kind, olds)}: start confirmed`);
   }
   const p = plan(kind, olds, news);

@@ -238,17 +238,25 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(io.err()).toBe("");
   });
 
-  it("a preview that fails still yields a report that names the error, with no secret", async () => {
-    await ex.setConfig({ backstageMaxIdleTime: 5, mainBackground: "#000000" });
+  it("a preview that fails is no all-clear: the report names the errors, fails --fail-on, and leaks no secret", async () => {
+    // A push URL (secret, key in the path) with the wrong scheme. The engine stops at the first
+    // failed check, so one bad input is enough.
+    const badUrl = `http://a.rtmp.youtube.com/live2/${KEYS.lobby}`;
+    await ex.setConfig({ lobbyPushUrl: badUrl }, true);
     const failed = await previewJson(ex).then(() => undefined, (e: unknown) => e);
     expect(failed).toBeInstanceOf(PreviewFailed);
     const json = (failed as PreviewFailed).stdout;
     dump("preview-failed.json", json);
+    assertNoSecrets(json, [...secrets, badUrl], "the engine's JSON of a failed preview");
     const r = analyzePreview(parsePreview(json));
     dump("report-failed.md", renderMarkdown(r));
-    expect(r.errors.map((e) => e.message).join("\n")).toMatch(/control\.maxIdleTime: must be between 10 and 86400/);
-    assertNoSecrets(renderMarkdown(r) + renderText(r), secrets, "the report of a failed preview");
-    await ex.setConfig({ backstageMaxIdleTime: 600, mainBackground: PULL_REQUEST.mainBackground });
+    const messages = r.errors.map((e) => e.message).join("\n");
+    expect(messages).toMatch(/resource 'lobby'.*pushUrl: must be an rtmp:\/\/ URL/);
+    expect(r.summary).toBe("Preview failed (1 error): live stream changes unknown.");
+    assertNoSecrets(renderMarkdown(r) + renderText(r), [...secrets, badUrl], "the report of a failed preview");
+    const io = captureIo(json);
+    expect(await run(["preview-report", "--fail-on", "interrupt"], io.io)).toBe(1);
+    await ex.setConfig({ lobbyPushUrl: PUSH_URLS.lobbyPushUrl }, true);
   });
 });
 

@@ -558,9 +558,27 @@ describe("report layout", () => {
     );
 
   it("summary line follows start · change · interrupt · stop and agrees in number", () => {
-    expect(full().summary).toBe("2 streams start · 1 changes in place · 1 interrupted · 1 stops");
+    // full() carries an error diagnostic: the preview stopped early, and the summary says so first.
+    expect(full().summary).toBe("Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops");
     expect(summarize({ start: 0, change: 3, interrupt: 1, stop: 4 })).toBe("3 streams change in place · 1 interrupted · 4 stop");
     expect(summarize({ start: 0, change: 0, interrupt: 0, stop: 0 })).toBe("No live stream changes.");
+    expect(summarize({ start: 0, change: 0, interrupt: 0, stop: 0 }, 2)).toBe("Preview failed (2 errors): live stream changes unknown.");
+  });
+
+  it("a failed preview is never an all-clear: the summary says so and every --fail-on condition is met", async () => {
+    // Shaped like CLI v3.259's JSON for a check failure: only the stack's step, then the diagnostic.
+    const failed = digest([], {
+      diagnostics: [{ urn: urnOf(taskType("VolcengineMixedRelayToCdn"), "backstage"), message: "error: resource 'backstage': property control.maxIdleTime value {<nil>} has a problem: control.maxIdleTime: must be between 10 and 86400\n", severity: "error" }],
+    });
+    const r = analyzePreview(parsePreview(failed));
+    expect(r.summary).toBe("Preview failed (1 error): live stream changes unknown.");
+    expect(renderMarkdown(r)).toContain("- backstage: error: resource 'backstage': property control.maxIdleTime value {&lt;nil&gt;} has a problem");
+    for (const condition of ["interrupt", "stop", "any-impact"]) {
+      const c = capture(JSON.stringify(failed));
+      expect(await run(["preview-report", "--fail-on", condition], c.io)).toBe(1);
+      expect(c.err()).toContain("Preview failed (1 error)");
+    }
+    expect(await run(["preview-report"], capture(JSON.stringify(failed)).io)).toBe(0);
   });
 
   it("summarises non-task resources in one line, a replacement counted once", () => {
@@ -571,7 +589,7 @@ describe("report layout", () => {
 
   it("markdown: summary first, sections interrupted → stop → change → start, errors last", () => {
     const md = renderMarkdown(full());
-    expect(md.split("\n")[0]).toBe("**2 streams start · 1 changes in place · 1 interrupted · 1 stops**");
+    expect(md.split("\n")[0]).toBe("**Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops**");
     const order = ["### Interrupted", "### Stop", "### Change in place", "### Start", "Other resources:", "### Errors"].map((h) => md.indexOf(h));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -598,7 +616,7 @@ describe("report layout", () => {
 
   it("text: same content, aligned columns, no Markdown", () => {
     const text = renderText(full());
-    expect(text.split("\n")[0]).toBe("2 streams start · 1 changes in place · 1 interrupted · 1 stops");
+    expect(text.split("\n")[0]).toBe("Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops");
     expect(text).not.toMatch(/\*\*|###|\|/);
     const lines = text.split("\n");
     const header = lines.findIndex((l) => l === "Start (2)");

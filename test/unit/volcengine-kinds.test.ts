@@ -396,10 +396,8 @@ describe("against the emulator", () => {
       expect(err.message).toMatch(/already publishes this publicStreamId: choose another one/);
       expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
     });
-    // Needs the lifecycle to read RTC_ALREADY_EXISTS from a confirming start as "the earlier start ran"
-    // (proposed change to provider/lifecycle/runtime.ts). Until then the next up fails loudly with the
-    // resource kept in state, which is safe; flip `it.fails` to `it` once the change lands.
-    it.fails("keeps a start whose answer was lost in state, and confirms it on the next up without a second start", async () => {
+    // The lifecycle reads RTC_ALREADY_EXISTS from a confirming start as "the earlier start ran".
+    it("keeps a start whose answer was lost in state, and confirms it on the next up without a second start", async () => {
       emu.state.faults = [{ vendor: "volcengine", action: "StartPushPublicStream", type: "reset", count: 1 }];
       const inputs = await checked(publicStream);
       const err = (await runtime.create(inputs).catch((e: unknown) => e)) as { id?: string; properties?: State; message: string };
