@@ -16,6 +16,18 @@ const makers: Record<string, Make> = {
     layout: { layoutMode: 2, customLayout: { canvas: { background: generation === "1" ? "#000000" : "#202020" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
     targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
   }),
+  VolcengineSingleRelayToCdn: (i) => new rtc.VolcengineSingleRelayToCdn(`single-${i}`, {
+    appId: "fleet-app", roomId: room(i), pushUrl: pushUrl("single", i),
+    stream: { userId: `guest-${i}` }, control: { maxIdleTime: generation === "1" ? 300 : 600 },
+  }),
+  VolcengineWebcast: (i) => new rtc.VolcengineWebcast(`webcast-${i}`, {
+    appId: "fleet-app", roomId: room(i), sourceUrl: pulumi.secret(`https://slides.example.com/deck/${i}?token=fleet-token-${i}`),
+    videoSolutions: [{ width: 1280, height: 720, frameRate: generation === "1" ? 15 : 30 }],
+  }),
+  VolcenginePublicStream: (i) => new rtc.VolcenginePublicStream(`public-${i}`, {
+    appId: "fleet-app", targetStreams: [{ roomId: room(i), userId: `speaker-${i}`, index: 0 }],
+    encode: { videoConfig: { width: 1280, height: 720, frameRate: 30, bitrate: generation === "1" ? 2000 : 2500 } },
+  }),
   TencentRelayToCdn: (i) => new rtc.TencentRelayToCdn(`trtc-${i}`, {
     sdkAppId: 1400000001, roomId: room(i), roomIdType: 1, withTranscoding: 1,
     audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },

@@ -249,6 +249,8 @@ export function analyzePreview(digest: PreviewDigest): Report {
   const changedUrns = new Set<string>();
   const idleTasks = new Set<string>();
   const idleOthers = new Set<string>();
+  // Under --refresh, a task that ended at the vendor is read as gone, then created again.
+  const refreshed = new Set((digest.steps ?? []).filter((s) => s.op === "refresh").map((s) => s.urn));
   for (const change of groupChanges(digest.steps ?? [])) {
     const type = taskTypeOf(change);
     if (type === undefined) {
@@ -260,7 +262,7 @@ export function analyzePreview(digest: PreviewDigest): Report {
       }
       continue;
     }
-    const row = taskRow(change, type);
+    const row = taskRow(change, type, refreshed.has(change.urn));
     if (row) {
       rows.push(row);
       changedUrns.add(change.urn);
@@ -328,14 +330,15 @@ export function urnName(urn: string): string {
   return parts.length >= 4 ? parts.slice(3).join("::") : (parts[parts.length - 1] ?? urn);
 }
 
-function taskRow(change: Change, type: string): TaskRow | undefined {
+function taskRow(change: Change, type: string, refreshed: boolean): TaskRow | undefined {
   const info: TaskTypeInfo = TASK_TYPES[type] ?? { vendor: "unknown vendor", kind: type, identity: [] };
   const base: RowBase = { urn: change.urn, name: urnName(change.urn), type, vendor: info.vendor, kind: info.kind };
   const step = change.steps[0]!;
   switch (change.op) {
     case "create": {
       const identity = identityText(info, undefined, step.newState, "new", pendingAutoName(info, undefined, step.newState));
-      return { ...base, impact: "start", identity, changes: [], notes: [] };
+      const notes = refreshed ? [ENDED_NOTE] : [];
+      return { ...base, impact: "start", identity, changes: [], notes };
     }
     case "delete": {
       const identity = identityText(info, step.oldState, undefined, "old");
@@ -357,6 +360,8 @@ function taskRow(change: Change, type: string): TaskRow | undefined {
 }
 
 type RowBase = Pick<TaskRow, "urn" | "name" | "type" | "vendor" | "kind">;
+
+export const ENDED_NOTE = "ended at the vendor since the last update (found by refresh): starts again";
 
 function replacementRow(change: Change, info: TaskTypeInfo, base: RowBase): TaskRow {
   const logical = change.steps.find((s) => s.op === "replace");

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ENDED_NOTE,
   HANDOVER_TEXT,
   KNOWN_AFTER_APPLY,
   UNKNOWN_VALUE,
@@ -236,6 +237,18 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(await run(["preview-report", "--fail-on", "interrupt,stop"], io.io)).toBe(0);
     expect(io.out()).toBe("**No live stream changes.**\n\nOther resources: 1 unchanged\n");
     expect(io.err()).toBe("");
+  });
+
+  it("with --refresh, a stream that ended on its own shows as starting again", async () => {
+    const [ended] = await ex.endTasks((t) => t.key.startsWith("pr-app/lobby/"));
+    expect(ended).toBeDefined();
+    const json = await previewJson(ex, ["--refresh"]);
+    dump("preview-refresh.json", json);
+    const r = analyzePreview(parsePreview(json));
+    expect(r.summary).toBe("1 stream starts");
+    expect(r.rows.map((x) => [x.impact, x.name, x.identity, x.notes])).toEqual([["start", "lobby", `pr-app/lobby/${KNOWN_AFTER_APPLY}`, [ENDED_NOTE]]]);
+    expect(r.unchanged).toBe(4);
+    expect(r.otherLine).toBe("Other resources: 3 unchanged"); // refreshed, so listed: the stack, the component, the run sheet
   });
 
   it("a preview that fails is no all-clear: the report names the errors, fails --fail-on, and leaks no secret", async () => {

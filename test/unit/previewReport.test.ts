@@ -5,6 +5,7 @@ import {
   SIG_KEY,
   TASK_TYPES,
   UNKNOWN_VALUE,
+  ENDED_NOTE,
   analyzePreview,
   looksAutoNamed,
   parsePreview,
@@ -856,5 +857,21 @@ describe("engine-produced preview JSON", () => {
     expect(r.summary).toBe("1 stream starts · 1 changes in place · 1 interrupted · 1 stops");
     expect(r.unchanged).toBe(0);
     expect(r.otherLine).toBe("Other resources: 1 unchanged");
+  });
+
+  it("--refresh: a task read as gone and created again is noted as ended at the vendor", () => {
+    // Shaped like CLI v3.259 (e2e): the refresh step of an ended task, then a create of the same URN.
+    const s = taskState("VolcengineMixedRelayToCdn", "lobby", volcInputs(), volcInputs());
+    const urn = s["urn"] as string;
+    const r = report([
+      step("refresh", urn, { oldState: s, newState: s }),
+      createStep("VolcengineMixedRelayToCdn", "lobby", volcInputs()),
+      createStep("VolcengineMixedRelayToCdn", "fresh", volcInputs({ roomId: "r2" })),
+    ]);
+    expect(r.rows.map((x) => [x.name, x.impact, x.notes])).toEqual([
+      ["fresh", "start", []],
+      ["lobby", "start", [ENDED_NOTE]],
+    ]);
+    expect(renderMarkdown(r)).toContain("| Notes |");
   });
 });
