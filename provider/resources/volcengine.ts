@@ -30,7 +30,8 @@ export interface VolcengineRegion {
   sourceCrop?: { locationX?: number; locationY?: number; widthProportion?: number; heightProportion?: number };
 }
 
-export interface VolcengineMixedRelayToCdnArgs extends TaskCommonArgs {
+/** What every relay to CDN (mixed or single) is given: its identity and where it pushes. */
+export interface VolcengineRelayArgs extends TaskCommonArgs {
   appId: In<string>;
   roomId: In<string>;
   /** Caller-chosen task id; derived from the resource name plus a random suffix when omitted. */
@@ -38,6 +39,17 @@ export interface VolcengineMixedRelayToCdnArgs extends TaskCommonArgs {
   /** RTMP URL to push to; stored as a secret, since it usually carries the stream key. */
   pushUrl: In<string>;
   businessId?: In<string>;
+}
+
+/** The outputs every relay to CDN has. */
+abstract class VolcengineRelay extends TaskResource {
+  declare readonly appId: pulumi.Output<string>;
+  declare readonly roomId: pulumi.Output<string>;
+  declare readonly taskId: pulumi.Output<string>;
+  declare readonly pushUrl: pulumi.Output<string>;
+}
+
+export interface VolcengineMixedRelayToCdnArgs extends VolcengineRelayArgs {
   /** Streams to mix; empty means every stream in the room (at most 17, 30 in custom layout). */
   targetStreams?: In<{ streamList?: VolcengineStream[] }>;
   excludeStreams?: In<{ streamList?: VolcengineStream[] }>;
@@ -66,25 +78,13 @@ export interface VolcengineMixedRelayToCdnArgs extends TaskCommonArgs {
  * background, most encode settings and SEI extra info update in place (custom layout only);
  * anything else replaces the task.
  */
-export class VolcengineMixedRelayToCdn extends TaskResource {
-  declare readonly appId: pulumi.Output<string>;
-  declare readonly roomId: pulumi.Output<string>;
-  declare readonly taskId: pulumi.Output<string>;
-  declare readonly pushUrl: pulumi.Output<string>;
-
+export class VolcengineMixedRelayToCdn extends VolcengineRelay {
   constructor(name: string, args: VolcengineMixedRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
     super("VolcengineMixedRelayToCdn", name, args, opts);
   }
 }
 
-export interface VolcengineSingleRelayToCdnArgs extends TaskCommonArgs {
-  appId: In<string>;
-  roomId: In<string>;
-  /** Caller-chosen task id; derived from the resource name plus a random suffix when omitted. */
-  taskId?: In<string>;
-  /** RTMP URL to push to; stored as a secret, since it usually carries the stream key. */
-  pushUrl: In<string>;
-  businessId?: In<string>;
+export interface VolcengineSingleRelayToCdnArgs extends VolcengineRelayArgs {
   /** The one stream to relay: its publisher and type (0 camera, default; 1 screen share). */
   stream: In<{ userId: string; streamType?: number }>;
   control?: In<{
@@ -100,12 +100,7 @@ export interface VolcengineSingleRelayToCdnArgs extends TaskCommonArgs {
  * stream, video untouched, to an RTMP URL. The vendor has no update call: every change replaces
  * the task, stopping the old one first when the task id or push URL stays the same.
  */
-export class VolcengineSingleRelayToCdn extends TaskResource {
-  declare readonly appId: pulumi.Output<string>;
-  declare readonly roomId: pulumi.Output<string>;
-  declare readonly taskId: pulumi.Output<string>;
-  declare readonly pushUrl: pulumi.Output<string>;
-
+export class VolcengineSingleRelayToCdn extends VolcengineRelay {
   constructor(name: string, args: VolcengineSingleRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
     super("VolcengineSingleRelayToCdn", name, args, opts);
   }

@@ -21,6 +21,8 @@ export interface ExampleStack {
   setConfig(values: Record<string, string | number>, secret?: boolean): Promise<void>;
   /** Tasks running at the emulator now. */
   running(): EmulatedTask[];
+  /** The one task running at the emulator; fails when there is not exactly one. */
+  onlyRunning(): EmulatedTask;
   /** Ends running tasks at the emulator as if they went idle. */
   endTasks(filter: (t: EmulatedTask) => boolean): Promise<string[]>;
   faults(rules: FaultRule[]): Promise<void>;
@@ -75,6 +77,11 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
       await stack.setAllConfig(m);
     },
     running: () => emulator.state.list(),
+    onlyRunning: () => {
+      const running = emulator.state.list();
+      if (running.length !== 1) throw new Error(`expected exactly one running task, found ${running.length}: ${running.map((t) => t.key).join(", ")}`);
+      return running[0]!;
+    },
     endTasks: async (filter) => {
       const ended = emulator.state.list().filter(filter);
       for (const t of ended) await admin("POST", "tasks/end", { vendor: t.vendor, key: t.key });

@@ -11,16 +11,11 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-  const only = () => {
-    const running = ex.running();
-    expect(running).toHaveLength(1);
-    return running[0]!;
-  };
 
   it("starts the task on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
-    const task = only();
+    const task = ex.onlyRunning();
     expect(task.key).toMatch(/^demo-app\/stage-1\/stage-mix-[0-9a-f]{7}$/);
     expect(task.params.PushURL).toBe(pushUrl(1));
     expect(up.outputs.taskId!.value).toBe(task.key.split("/")[2]);
@@ -28,13 +23,13 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
   });
 
   it("updates a mutable field in place without restarting the stream", async () => {
-    const before = only();
+    const before = ex.onlyRunning();
     await ex.setConfig({ background: "#112233", guestWidth: 600 });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ update: 1 });
     expect(preview.changeSummary.replace ?? 0).toBe(0);
     await ex.stack.up();
-    const after = only();
+    const after = ex.onlyRunning();
     expect(after.key).toBe(before.key);
     expect(after.updates).toBe(1);
     expect(ex.emulator.state.startsByKey.get(`volcengine:${after.key}`)).toBe(1);
@@ -42,12 +37,12 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
   });
 
   it("replaces on an immutable field, stopping first when the push URL stays the same", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ maxIdleTime: 600 });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ replace: 1 });
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.key).not.toBe(old.key);
     const ended = ex.emulator.state.get("volcengine", old.key)!;
     expect(ended.status).toBe("ended");
@@ -55,10 +50,10 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
   });
 
   it("replaces start-first when the push URL changes, so the new stream is up before the old stops", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ pushUrl: pushUrl(2) }, true);
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.params.PushURL).toBe(pushUrl(2));
     expect(ex.emulator.state.get("volcengine", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
   });
@@ -70,7 +65,7 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
-    expect(only().key).not.toBe(key);
+    expect(ex.onlyRunning().key).not.toBe(key);
   });
 
   it("keeps credentials and push-URL keys out of the stored state", async () => {

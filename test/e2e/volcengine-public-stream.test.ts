@@ -8,16 +8,11 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-  const only = () => {
-    const running = ex.running();
-    expect(running).toHaveLength(1);
-    return running[0]!;
-  };
 
   it("starts the public stream on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
-    const task = only();
+    const task = ex.onlyRunning();
     expect(task.kind).toBe("PublicStream");
     expect(task.key).toMatch(/^demo-app\/lobby-[0-9a-f]{7}$/);
     expect(up.outputs.publicStreamId!.value).toBe(task.key.split("/")[1]);
@@ -26,13 +21,13 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
   });
 
   it("updates streams, bitrate and the data message in place, sending the whole desired state", async () => {
-    const before = only();
+    const before = ex.onlyRunning();
     await ex.setConfig({ bitrate: 3000, dataMsg: "round 2", guestRoom: "stage-3" });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ update: 1 });
     expect(preview.changeSummary.replace ?? 0).toBe(0);
     await ex.stack.up();
-    const after = only();
+    const after = ex.onlyRunning();
     expect(after.key).toBe(before.key);
     expect(after.updates).toBe(1);
     expect(ex.emulator.state.startsByKey.get(`volcengine:${after.key}`)).toBe(1);
@@ -45,12 +40,12 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
   });
 
   it("replaces a change of idle timeout, starting the new stream (with a fresh id) before the old stops", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ maxIdleTime: 900 });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ replace: 1 });
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.key).not.toBe(old.key);
     expect((fresh.params.Control as { MaxIdleTime: number }).MaxIdleTime).toBe(900);
     expect(ex.emulator.state.get("volcengine", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
@@ -78,7 +73,7 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
 
   it("stops the stream on destroy", async () => {
     await ex.stack.up();
-    only();
+    ex.onlyRunning();
     const out = await ex.stack.destroy();
     expect(out.summary.resourceChanges).toMatchObject({ delete: 2 });
     expect(ex.running()).toHaveLength(0);

@@ -11,16 +11,11 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
   afterAll(async () => ex?.dispose());
 
-  const only = () => {
-    const running = ex.running();
-    expect(running).toHaveLength(1);
-    return running[0]!;
-  };
 
   it("starts the relay on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
-    const task = only();
+    const task = ex.onlyRunning();
     expect(task.kind).toBe("PushSingleStreamToCDN");
     expect(task.key).toMatch(/^demo-app\/stage-1\/host-feed-[0-9a-f]{7}$/);
     expect(task.params).toMatchObject({ PushURL: pushUrl(1), Stream: { UserId: "host", StreamType: 0 }, Control: { MaxIdleTime: 300, MediaType: 0 } });
@@ -29,12 +24,12 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
 
   it("replaces on any change, stopping the old task first when the push URL stays", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ maxIdleTime: 600 });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ replace: 1 });
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.key).not.toBe(old.key);
     expect((fresh.params.Control as { MaxIdleTime: number }).MaxIdleTime).toBe(600);
     const ended = ex.emulator.state.get("volcengine", old.key)!;
@@ -43,10 +38,10 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
 
   it("replaces start-first when the push URL changes, so the CDN gets the new stream before the old stops", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ pushUrl: pushUrl(2) }, true);
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.params.PushURL).toBe(pushUrl(2));
     expect(ex.emulator.state.get("volcengine", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
   });
@@ -58,7 +53,7 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
-    expect(only().key).not.toBe(key);
+    expect(ex.onlyRunning().key).not.toBe(key);
   });
 
   it("keeps credentials and push-URL keys out of the stored state", async () => {
@@ -69,12 +64,12 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
 
   it("fails a bad input at preview, naming the property and the rule, and changes nothing", async () => {
-    const before = only();
+    const before = ex.onlyRunning();
     await ex.setConfig({ mediaType: 2 });
     const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
     expect(err?.message).toMatch(/control\.mediaType: must be one of 0, 1/);
     await ex.setConfig({ mediaType: 0 });
-    expect(only().key).toBe(before.key);
+    expect(ex.onlyRunning().key).toBe(before.key);
   });
 
   it("stops the relay on destroy", async () => {

@@ -11,16 +11,11 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-  const only = () => {
-    const running = ex.running();
-    expect(running).toHaveLength(1);
-    return running[0]!;
-  };
 
   it("starts the page on up as webcast_<name>, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
-    const task = only();
+    const task = ex.onlyRunning();
     expect(task.kind).toBe("Webcast");
     expect(task.key).toMatch(/^demo-app\/stage-1\/slides-[0-9a-f]{7}$/);
     expect(task.params).toMatchObject({ UserId: "webcast_slides", SourceURL: sourceUrl(1), MaxRunningTime: 3600, MonitorConfig: { FreezeCheckInterval: 10 } });
@@ -29,12 +24,12 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
   });
 
   it("replaces on any change, stopping the old page first since the user stays in the room", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ frameRate: 30 });
     const preview = await ex.stack.preview();
     expect(preview.changeSummary).toMatchObject({ replace: 1 });
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.key).not.toBe(old.key);
     const ended = ex.emulator.state.get("volcengine", old.key)!;
     expect(ended.stopReason).toBe("StopByAPI"); // stopped by us, not kicked out by the new page
@@ -42,10 +37,10 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
   });
 
   it("replaces start-first when the page publishes as a new user", async () => {
-    const old = only();
+    const old = ex.onlyRunning();
     await ex.setConfig({ userId: "webcast_deck2" });
     await ex.stack.up();
-    const fresh = only();
+    const fresh = ex.onlyRunning();
     expect(fresh.params.UserId).toBe("webcast_deck2");
     const ended = ex.emulator.state.get("volcengine", old.key)!;
     expect(ended.stopReason).toBe("StopByAPI");
@@ -55,13 +50,13 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
   it("drops a page that the vendor ended at its maximum running time at refresh, and starts it again on up", async () => {
     await ex.setConfig({ maxRunningTime: 10 });
     await ex.stack.up();
-    const task = only();
+    const task = ex.onlyRunning();
     task.startedAt -= 10_000; // the emulator runs in this process: age the task instead of waiting
     const refresh = await ex.stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     expect(ex.emulator.state.get("volcengine", task.key)!.stopReason).toBe("ExceedMaxRunningTime");
     await ex.stack.up();
-    expect(only().key).not.toBe(task.key);
+    expect(ex.onlyRunning().key).not.toBe(task.key);
   });
 
   it("drops a page that ended for another reason at refresh", async () => {
@@ -69,7 +64,7 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
     const refresh = await ex.stack.refresh();
     expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
     await ex.stack.up();
-    only();
+    ex.onlyRunning();
   });
 
   it("keeps credentials and the page token out of the stored state", async () => {

@@ -1,4 +1,5 @@
 import { isRtcError } from "../../http/errors";
+import { rtmpUrl, vendorId } from "../schema";
 import { volcengineCall } from "../../vendors/volcengine/client";
 import type { Inputs, State, TaskContext, TaskStatus } from "../kind";
 import { toVendorFields } from "../kind";
@@ -52,3 +53,12 @@ export const taskIdOf = (s: State): string => `${s.appId}/${s.roomId}/${s.taskId
 
 /** Volcengine's TaskId pattern: the auto-name keeps inside it. */
 export const TASK_ID_AUTONAME = { field: "taskId", maxLength: 128, disallowed: /[^a-zA-Z0-9_@\-.]/g };
+
+/** The inputs every relay to CDN (mixed or single) starts with: its identity and where it pushes. */
+export const relayIdentityFields = {
+  appId: vendorId("appId"),
+  roomId: vendorId("roomId"),
+  taskId: vendorId("taskId"),
+  pushUrl: rtmpUrl,
+  businessId: vendorId("businessId").optional(),
+};

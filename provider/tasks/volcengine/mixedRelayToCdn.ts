@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Inputs, TaskKind } from "../kind";
-import { evenInt, fraction, hexColor, httpUrl, int, internalInputs, oneOf, rtmpUrl, vendorId } from "../schema";
-import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { evenInt, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z.strictObject({
   userId: vendorId("userId"),
@@ -83,11 +83,7 @@ const control = z.strictObject({
 const schema = z
   .strictObject({
     ...internalInputs,
-    appId: vendorId("appId"),
-    roomId: vendorId("roomId"),
-    taskId: vendorId("taskId"),
-    pushUrl: rtmpUrl,
-    businessId: vendorId("businessId").optional(),
+    ...relayIdentityFields,
     targetStreams: streamList.optional(),
     excludeStreams: streamList.optional(),
     layout: layout.optional(),

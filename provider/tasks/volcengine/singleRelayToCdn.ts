@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TaskKind } from "../kind";
-import { int, internalInputs, oneOf, rtmpUrl, vendorId } from "../schema";
-import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { int, internalInputs, oneOf, vendorId } from "../schema";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 /**
  * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
@@ -10,11 +10,7 @@ import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from 
  */
 const schema = z.strictObject({
   ...internalInputs,
-  appId: vendorId("appId"),
-  roomId: vendorId("roomId"),
-  taskId: vendorId("taskId"),
-  pushUrl: rtmpUrl,
-  businessId: vendorId("businessId").optional(),
+  ...relayIdentityFields,
   stream: z.strictObject({
     userId: vendorId("userId"),
     streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
