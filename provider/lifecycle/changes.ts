@@ -2,31 +2,35 @@
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface Change {
-  /** Dotted path of the changed value, e.g. "layout.customLayout.regions". */
+  /** The keys leading to the changed value, e.g. ["layout", "customLayout", "regions"]. */
+  keys: string[];
+  /** The same, for people: "layout.customLayout.regions". */
   path: string;
   /** The new value is not known yet (preview). */
   unknown: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+/** Own properties only: a key such as "__proto__" in user input must not reach the prototype. */
+const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 /**
- * The paths at which `news` differs from `olds`. Objects are compared key by key, so a change is
+ * The places where `news` differs from `olds`. Objects are compared key by key, so a change is
  * placed as deep as it goes; arrays and scalars are compared whole (vendors replace lists whole).
+ * Paths are kept as key lists: user keys may be empty or contain dots.
  */
-export function changedPaths(olds: unknown, news: unknown, prefix = ""): Change[] {
-  if (news === UNKNOWN) return [{ path: prefix, unknown: true }];
+export function changedPaths(olds: unknown, news: unknown, keys: string[] = []): Change[] {
+  const change = (unknown: boolean): Change[] => [{ keys, path: keys.join("."), unknown }];
+  if (news === UNKNOWN) return change(true);
   if ((isPlainObject(olds) || olds === undefined) && (isPlainObject(news) || news === undefined) && (olds !== undefined || news !== undefined)) {
     const o = (olds ?? {}) as Record<string, unknown>;
     const n = (news ?? {}) as Record<string, unknown>;
     const out: Change[] = [];
-    for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) {
-      out.push(...changedPaths(o[k], n[k], prefix ? `${prefix}.${k}` : k));
-    }
+    for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) out.push(...changedPaths(own(o, k), own(n, k), [...keys, k]));
     return out;
   }
-  if (containsUnknown(news)) return [{ path: prefix, unknown: true }];
-  return sameValue(olds, news) ? [] : [{ path: prefix, unknown: false }];
+  if (containsUnknown(news)) return change(true);
+  return sameValue(olds, news) ? [] : change(false);
 }
 
 export function containsUnknown(v: unknown): boolean {
@@ -56,12 +60,15 @@ function canonical(v: unknown): string {
   ) ?? "undefined";
 }
 
-/** True when `path` lies inside one of the `prefixes` (equal, or a descendant). */
-export function covered(path: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => path === p || path.startsWith(`${p}.`));
+/** True when the change lies inside one of the dotted `prefixes` (equal, or a descendant). */
+export function covered(change: Change, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => {
+    const parts = p.split(".");
+    return parts.length <= change.keys.length && parts.every((part, i) => change.keys[i] === part);
+  });
 }
 
-export const topLevel = (path: string): string => path.split(".")[0]!;
+export const topLevel = (change: Change): string => change.keys[0] ?? "";
 
 /** Drops undefined everywhere: the engine cannot carry it ("Unexpected struct type"). */
 export function jsonClean<T>(v: T): T {

@@ -9,12 +9,8 @@ export const LIFECYCLE_OUTPUTS = ["startUnconfirmed"];
 
 /** The user-declared part of inputs or state, the part diffs compare. */
 export function declared(kind: TaskKind, v: State): Inputs {
-  const out: Inputs = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (k === "__provider" || kind.outputKeys.includes(k) || LIFECYCLE_OUTPUTS.includes(k)) continue;
-    out[k] = x;
-  }
-  return out;
+  // fromEntries makes own properties even of keys such as "__proto__".
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "__provider" && !kind.outputKeys.includes(k) && !LIFECYCLE_OUTPUTS.includes(k)));
 }
 
 export interface Plan {
@@ -31,13 +27,22 @@ export interface Plan {
 export function plan(kind: TaskKind, olds: State, news: Inputs): Plan {
   const changes = changedPaths(declared(kind, olds), declared(kind, news));
   const updatable = kind.updatable?.(news, olds) ?? [];
-  const vendorChanges = changes.filter((c) => !LOCAL_INPUTS.includes(topLevel(c.path)));
-  const inPlace = vendorChanges.filter((c) => covered(c.path, updatable));
-  const replaces = [...new Set(vendorChanges.filter((c) => !covered(c.path, updatable)).map((c) => topLevel(c.path)))];
-  const oldKeys = new Set(kind.clashKeys(olds));
-  // An unknown key might turn out equal: stopping first is the only order that cannot clash.
-  const deleteBeforeReplace = replaces.length > 0 && kind.clashKeys(news).some((k) => containsUnknown(k) || oldKeys.has(k));
-  return { changes, inPlace, replaces, deleteBeforeReplace };
+  const vendorChanges = changes.filter((c) => !LOCAL_INPUTS.includes(topLevel(c)));
+  const inPlace = vendorChanges.filter((c) => covered(c, updatable));
+  const replaces = [...new Set(vendorChanges.filter((c) => !covered(c, updatable)).map(topLevel))].sort();
+  return { changes, inPlace, replaces, deleteBeforeReplace: replaces.length > 0 && mustStopFirst(kind, olds, news) };
+}
+
+/** True when the old and the new task may share a clash key, so the old one must stop first. */
+function mustStopFirst(kind: TaskKind, olds: State, news: Inputs): boolean {
+  try {
+    const oldKeys = new Set(kind.clashKeys(olds));
+    // An unknown key might turn out equal: stopping first is the only order that cannot clash.
+    return kind.clashKeys(news).some((k) => containsUnknown(k) || oldKeys.has(k));
+  } catch {
+    // Inputs a kind cannot read (diff of something check refused): take the order that cannot clash.
+    return true;
+  }
 }
 
 /**
@@ -50,6 +55,6 @@ export function autoName(kind: TaskKind, olds: Inputs, news: Inputs): string {
   if (typeof previous === "string" && olds.__logicalName === news.__logicalName && plan(kind, olds, { ...news, [field]: previous }).replaces.length === 0) {
     return previous;
   }
-  const base = String(news.__logicalName ?? "task").replace(disallowed, "-").slice(0, maxLength - 8);
+  const base = (typeof news.__logicalName === "string" ? news.__logicalName : "task").replace(disallowed, "-").slice(0, maxLength - 8);
   return `${base}-${randomBytes(4).toString("hex").slice(0, 7)}`;
 }

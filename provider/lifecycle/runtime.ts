@@ -4,7 +4,7 @@ import { isRtcError, RtcError } from "../http/errors";
 import { log } from "../log";
 import type { Inputs, State, TaskContext, TaskKind } from "../tasks/kind";
 import { kinds } from "../tasks/registry";
-import { jsonClean } from "./changes";
+import { containsUnknown, jsonClean } from "./changes";
 import { autoName, plan } from "./plan";
 import { redactor } from "./redact";
 import { validate } from "./validate";
@@ -19,8 +19,8 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 }
 
 export async function check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
-  const kind = kinds.get(String(news.__kind));
-  if (!kind) return { inputs: news, failures: [{ property: "__kind", reason: `unknown task kind "${String(news.__kind)}"` }] };
+  const kind = kindNamed(news.__kind);
+  if (!kind) return { inputs: news, failures: [{ property: "__kind", reason: `unknown task kind ${JSON.stringify(news.__kind) ?? "(none)"}` }] };
   const inputs: Inputs = { ...news };
   delete inputs.__provider;
   if (kind.autoName && inputs[kind.autoName.field] === undefined) inputs[kind.autoName.field] = autoName(kind, olds, inputs);
@@ -35,7 +35,20 @@ export async function diff(_id: string, olds: State, news: Inputs): Promise<pulu
   const kind = kindOf(news);
   const p = plan(kind, olds, news);
   if (p.changes.length === 0 && !olds.startUnconfirmed) return { changes: false };
-  return { changes: true, replaces: p.replaces, deleteBeforeReplace: p.deleteBeforeReplace };
+  return { changes: true, replaces: forcedBy(kind, olds, news, p.replaces), deleteBeforeReplace: p.deleteBeforeReplace };
+}
+
+/**
+ * The properties that force a replacement, as a reviewer should read them. A fresh auto-name is
+ * a consequence of the replacement (check draws one so that the new task can start first), so it
+ * is left out when something else forces it.
+ */
+function forcedBy(kind: TaskKind, olds: State, news: Inputs, replaces: string[]): string[] {
+  const field = kind.autoName?.field;
+  // A value not known yet is not a fresh auto-name: it may force the replacement itself.
+  if (!field || replaces.length < 2 || !replaces.includes(field) || containsUnknown(news[field])) return replaces;
+  const others = plan(kind, olds, { ...news, [field]: olds[field] }).replaces;
+  return others.length > 0 ? others : replaces;
 }
 
 export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
@@ -143,9 +156,13 @@ class TaskInitError extends Error {
   }
 }
 
+function kindNamed(name: unknown): TaskKind | undefined {
+  return typeof name === "string" ? kinds.get(name) : undefined;
+}
+
 function kindOf(v: Inputs): TaskKind {
-  const kind = kinds.get(String(v.__kind));
-  if (!kind) throw new RtcError("RTC_CONFIG", `unknown task kind "${String(v.__kind)}": is this rtc-tasks older than the one that created it?`);
+  const kind = kindNamed(v.__kind);
+  if (!kind) throw new RtcError("RTC_CONFIG", `unknown task kind ${JSON.stringify(v.__kind) ?? "(none)"}: is this rtc-tasks older than the one that created it?`);
   return kind;
 }
 
@@ -160,7 +177,7 @@ function outputsOf(inputs: Inputs, extra: State): State {
 
 function describe(kind: TaskKind, v: Inputs): string {
   let id: string;
-  try { id = kind.id(v); } catch { id = String(v.__logicalName); }
+  try { id = kind.id(v); } catch { id = typeof v.__logicalName === "string" ? v.__logicalName : "(unnamed)"; }
   return `${kind.title} ${id}`;
 }
 

@@ -19,14 +19,19 @@ const base = {
 
 describe("changedPaths", () => {
   it("places a change as deep as objects go and compares lists whole", () => {
-    expect(changedPaths({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 2] } })).toEqual([{ path: "a.b", unknown: false }]);
-    expect(changedPaths({ a: { c: [1, 2] } }, { a: { c: [2, 1] } })).toEqual([{ path: "a.c", unknown: false }]);
+    expect(changedPaths({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 2] } })).toEqual([{ keys: ["a", "b"], path: "a.b", unknown: false }]);
+    expect(changedPaths({ a: { c: [1, 2] } }, { a: { c: [2, 1] } })).toEqual([{ keys: ["a", "c"], path: "a.c", unknown: false }]);
     expect(changedPaths({ a: undefined }, {})).toEqual([]);
-    expect(changedPaths({}, { a: { b: 1 } })).toEqual([{ path: "a.b", unknown: false }]);
+    expect(changedPaths({}, { a: { b: 1 } })).toEqual([{ keys: ["a", "b"], path: "a.b", unknown: false }]);
+  });
+  it("keeps keys that are empty, hold dots or are named __proto__ apart", () => {
+    expect(changedPaths({}, { "": { x: 1 } }).map((c) => c.keys)).toEqual([["", "x"]]);
+    expect(changedPaths({}, { "a.b": 1 }).map((c) => c.keys)).toEqual([["a.b"]]);
+    expect(changedPaths({}, JSON.parse('{"__proto__": {"x": 1}}')).map((c) => c.keys)).toEqual([["__proto__", "x"]]);
   });
   it("reports preview's unknown values as unknown changes", () => {
-    expect(changedPaths({ a: 1 }, { a: UNKNOWN })).toEqual([{ path: "a", unknown: true }]);
-    expect(changedPaths({ a: [1] }, { a: [UNKNOWN] })).toEqual([{ path: "a", unknown: true }]);
+    expect(changedPaths({ a: 1 }, { a: UNKNOWN })).toEqual([{ keys: ["a"], path: "a", unknown: true }]);
+    expect(changedPaths({ a: [1] }, { a: [UNKNOWN] })).toEqual([{ keys: ["a"], path: "a", unknown: true }]);
   });
 });
 
@@ -42,7 +47,7 @@ describe("plan: update in place or replace", () => {
   });
   it("replaces on an immutable field, stopping first when the push URL stays", () => {
     const p = plan(mixed, base, { ...base, taskId: "stage-0000002", control: { maxIdleTime: 600 } });
-    expect(p.replaces.sort()).toEqual(["control", "taskId"]);
+    expect(p.replaces).toEqual(["control", "taskId"]);
     expect(p.deleteBeforeReplace).toBe(true);
   });
   it("starts the new task first when neither task id nor push URL is shared", () => {
