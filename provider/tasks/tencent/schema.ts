@@ -251,7 +251,8 @@ export function crossFieldIssues(v: Record<string, unknown>): Issue[] {
   const rooms = known(v.feedBackRoomParams);
   if (v.publishCdnParams === undefined && v.feedBackRoomParams === undefined) add(["publishCdnParams"], "is required (or feedBackRoomParams, to push back into TRTC rooms)");
   if (cdn && rooms) add(["feedBackRoomParams"], "cannot be given together with publishCdnParams: a task pushes either to CDNs or back into rooms");
-  const urls = arr(v.publishCdnParams).map((p) => obj(p)?.publishCdnUrl).filter((u) => typeof u === "string");
+  // URLs not known yet (preview) cannot be compared: they may well differ.
+  const urls = arr(v.publishCdnParams).map((p) => obj(p)?.publishCdnUrl).filter((u) => typeof u === "string" && u !== UNKNOWN);
   if (new Set(urls).size !== urls.length) add(["publishCdnParams"], "must not list the same URL twice");
 
   if (known(v.singleSubscribeParams) && num(v.withTranscoding) === 1) {
