@@ -27,7 +27,7 @@ export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour 
 export const rtmpUrl = z
   .string({ error: "must be a string" })
   .refine((s) => { try { const u = new URL(s); return (u.protocol === "rtmp:" || u.protocol === "rtmps:") && u.hostname !== ""; } catch { return false; } },
-    "must be an rtmp://host/... URL (the vendor relays over RTMP only)");
+    "must be an rtmp:// URL with a host (the vendor relays over RTMP only)");
 
 export const httpUrl = (maxBytes: number) =>
   z.string({ error: "must be a string" })

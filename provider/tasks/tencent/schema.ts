@@ -26,7 +26,7 @@ const zeroOne = (what: string) => oneOf([0, 1], what);
 /** TRTC's colour notation, e.g. 0xcc0033. */
 const color = str().regex(/^0x[0-9a-fA-F]{6}$/, 'must be a colour like "0xRRGGBB"');
 const imageUrl = httpUrl(1024);
-const rtmpOnly = str().refine((s) => { try { return new URL(s).protocol === "rtmp:"; } catch { return false; } }, "must be an rtmp:// URL (TRTC relays over RTMP only)");
+const rtmpOnly = str().refine((s) => { try { const u = new URL(s); return u.protocol === "rtmp:" && u.hostname !== ""; } catch { return false; } }, "must be an rtmp:// URL with a host (TRTC relays over RTMP only)");
 const pixels = int(0, 10000);
 
 const mixUserInfo = z.strictObject({

@@ -79,7 +79,8 @@ export function updatablePaths(news: Inputs): string[] {
 export function clashKeys(i: Inputs): string[] {
   const keys = [`robot:${i.sdkAppId}/${i.roomId}/${i.agentUserId}`];
   const each = (list: unknown, key: (e: Obj) => string, name: string) => {
-    if (Array.isArray(list)) for (const e of list) keys.push(key(obj(e) ?? {}));
+    // An entry not known yet (preview) may turn out to be any URL or room: a key that may clash.
+    if (Array.isArray(list)) for (const e of list) keys.push(e === UNKNOWN ? `${name}:${UNKNOWN}` : key(obj(e) ?? {}));
     else if (list === UNKNOWN) keys.push(`${name}:${UNKNOWN}`); // not known yet: may clash
   };
   each(i.publishCdnParams, (p) => `push:${String(p.publishCdnUrl)}`, "push");
