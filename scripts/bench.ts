@@ -66,11 +66,11 @@ async function withProviderPeakMemory<T>(run: () => Promise<T>): Promise<{ resul
   }
 }
 
-async function stackFor(program: string, backend: string, emu: RunningEmulator, config: ConfigMap): Promise<Stack> {
+async function stackFor(program: string, backend: string, emu: RunningEmulator, config: ConfigMap, stackName = "bench"): Promise<Stack> {
   const env = emu.env();
   const credentialEnv = Object.keys(env).filter((k) => k in CREDENTIAL_CONFIG);
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "bench", workDir: path.join(ROOT, "examples", program) },
+    { stackName, workDir: path.join(ROOT, "examples", program) },
     {
       pulumiCommand: await pulumiCommand(),
       envVars: { ...localBackendEnv(backend), RTC_TASKS_LOG: "quiet", ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))) },
@@ -83,62 +83,79 @@ async function stackFor(program: string, backend: string, emu: RunningEmulator, 
 
 const THROTTLE_TEXT = /FlowLimitExceeded|RequestLimitExceeded|throttl|\b5007\b|\b30002\b/i;
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Program { label: string; stack: Stack }
+
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? process.env.BENCH_N ?? 300);
+  const cycles = Number(process.env.BENCH_CYCLES ?? 3);
   const fleetMakers = fs.readFileSync(path.join(ROOT, "examples/fleet/index.ts"), "utf8");
   const available = [...kinds.keys()].filter((k) => fleetMakers.includes(`  ${k}: (i)`));
   const counts = split(n, available);
   const emu = await startEmulator();
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-bench-"));
-  console.log(`rtc-tasks bench: N=${n} tasks ${JSON.stringify(counts)}; ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "cpu", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  console.log(`rtc-tasks bench: N=${n} tasks ${JSON.stringify(counts)}, ${cycles} cycles of up / no-change preview / destroy, medians reported`);
+  console.log(`machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memGiB} GiB, node ${machine.node}`);
   try {
-    const fleet = await stackFor("fleet", backend, emu, { "fleet:counts": { value: JSON.stringify(counts) } });
-    const noop = await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) } });
-    const rows: { op: string; fleetS: number; noopS: number; qpsFloorS: number; ratio: number; peakMiB: number }[] = [];
+    const fleet: Program = { label: "tasks", stack: await stackFor("fleet", backend, emu, { "fleet:counts": { value: JSON.stringify(counts) } }) };
+    const noop: Program = { label: "no-op", stack: await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) } }) };
+    const shaped: Program = { label: "task-shaped no-op", stack: await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) }, "bench-noop:shape": { value: "task" } }, "bench-shaped") };
     let throttleLines = 0;
-    const output = (line: string) => { if (THROTTLE_TEXT.test(line)) throttleLines++; };
+    const onOutput = (line: string) => { if (THROTTLE_TEXT.test(line)) throttleLines++; };
     const ops: [string, (s: Stack) => Promise<unknown>, number][] = [
-      ["up", (s) => s.up({ onOutput: output }), 1],
-      ["preview (no changes)", (s) => s.preview({ onOutput: output, expectNoChanges: true }), 0],
-      ["destroy", (s) => s.destroy({ onOutput: output }), 1],
+      ["up", (s) => s.up({ onOutput }), 1],
+      ["preview (no changes)", (s) => s.preview({ onOutput, expectNoChanges: true }), 0],
+      ["destroy", (s) => s.destroy({ onOutput }), 1],
     ];
+    const times = new Map<string, number[]>();
+    const peaks: number[] = [];
     let stateBytesPerTask = 0;
     let providerTextBytes = 0;
-    for (const [op, run, callsPerTask] of ops) {
-      const t0 = performance.now();
-      const { peakMiB } = await withProviderPeakMemory(() => run(fleet));
-      const fleetS = (performance.now() - t0) / 1000;
-      const t1 = performance.now();
-      await run(noop);
-      const noopS = (performance.now() - t1) / 1000;
-      const qpsFloorS = qpsFloorSeconds(counts, callsPerTask);
-      rows.push({ op, fleetS, noopS, qpsFloorS, ratio: fleetS / Math.max(qpsFloorS, noopS), peakMiB });
-      if (op === "up") {
-        const state = (await fleet.exportStack()).deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] };
-        const tasks = (state.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"));
-        stateBytesPerTask = Buffer.byteLength(JSON.stringify(tasks)) / Math.max(1, tasks.length);
-        providerTextBytes = String(tasks[0]?.outputs?.__provider ?? "").length;
-        if (emu.state.list().length !== n) throw new Error(`expected ${n} running tasks after up, found ${emu.state.list().length}`);
+    for (let c = 1; c <= cycles; c++) {
+      for (const [op, run] of ops) {
+        for (const p of [fleet, noop, shaped]) {
+          const t0 = performance.now();
+          const { peakMiB } = await withProviderPeakMemory(() => run(p.stack));
+          const key = `${op}|${p.label}`;
+          times.set(key, [...(times.get(key) ?? []), (performance.now() - t0) / 1000]);
+          if (p === fleet) peaks.push(peakMiB);
+          if (p === fleet && op === "up") {
+            if (emu.state.list().length !== n) throw new Error(`expected ${n} running tasks after up, found ${emu.state.list().length}`);
+            const state = (await fleet.stack.exportStack()).deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] };
+            const tasks = (state.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"));
+            stateBytesPerTask = Buffer.byteLength(JSON.stringify(tasks)) / Math.max(1, tasks.length);
+            providerTextBytes = String(tasks[0]?.outputs?.__provider ?? "").length;
+          }
+        }
       }
+      if (emu.state.list().length !== 0) throw new Error(`${emu.state.list().length} tasks still running after destroy`);
+      console.log(`  cycle ${c} of ${cycles} done`);
     }
-    if (emu.state.list().length !== 0) throw new Error(`${emu.state.list().length} tasks still running after destroy`);
 
-    console.log("\n| operation | N tasks (s) | N no-op resources (s) | vendors' QPS floor (s) | ratio to the larger floor | target | provider peak RSS (MiB) |");
+    const rows = ops.map(([op, , callsPerTask]) => {
+      const [tasksS, noopS, shapedS] = [fleet, noop, shaped].map((p) => median(times.get(`${op}|${p.label}`)!));
+      const qpsFloorS = qpsFloorSeconds(counts, callsPerTask);
+      return { op, tasksS: tasksS!, noopS: noopS!, shapedS: shapedS!, qpsFloorS, ratio: tasksS! / Math.max(qpsFloorS, noopS!), ratioToShaped: tasksS! / Math.max(qpsFloorS, shapedS!) };
+    });
+    console.log("\n| operation | N tasks (s) | N no-op resources (s) | vendors' QPS floor (s) | ratio to the larger floor (target ≤ " + TARGET_RATIO + "×) | N task-shaped no-ops (s) | ratio to that |");
     console.log("|---|---|---|---|---|---|---|");
     for (const r of rows) {
-      console.log(`| ${r.op} | ${r.fleetS.toFixed(1)} | ${r.noopS.toFixed(1)} | ${r.qpsFloorS.toFixed(1)} | **${r.ratio.toFixed(2)}×** | ≤ ${TARGET_RATIO}× ${r.ratio <= TARGET_RATIO ? "✓" : "✗"} | ${r.peakMiB.toFixed(0)} |`);
+      console.log(`| ${r.op} | ${r.tasksS.toFixed(1)} | ${r.noopS.toFixed(1)} | ${r.qpsFloorS.toFixed(1)} | **${r.ratio.toFixed(2)}×** ${r.ratio <= TARGET_RATIO ? "✓" : "✗"} | ${r.shapedS.toFixed(1)} | ${r.ratioToShaped.toFixed(2)}× |`);
     }
     const stats = emu.state.stats;
     console.log(`\nQPS violations counted by the emulator: ${stats.qpsViolations}; throttling messages shown to the user: ${throttleLines}`);
     console.log(`State per task resource: ${stateBytesPerTask.toFixed(0)} bytes; provider code stored per resource: ${providerTextBytes} bytes (target < 1024)`);
+    console.log(`Peak resident memory of the provider process: ${Math.max(...peaks).toFixed(0)} MiB`);
 
-    const result = { date: new Date().toISOString(), n, counts, machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, node: process.version }, rows, qpsViolations: stats.qpsViolations, throttleLines, stateBytesPerTask, providerTextBytes };
+    const result = { date: new Date().toISOString(), n, counts, cycles, machine, rows, samples: Object.fromEntries(times), qpsViolations: stats.qpsViolations, throttleLines, stateBytesPerTask, providerTextBytes, providerPeakMiB: Math.max(...peaks) };
     const dir = path.join(ROOT, "bench-results");
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `bench-${result.date.replace(/[:.]/g, "-")}.json`);
     fs.writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`\nWrote ${path.relative(ROOT, file)}`);
-    for (const s of [fleet, noop]) await s.workspace.removeStack("bench").catch(() => undefined);
+    for (const p of [fleet, noop, shaped]) await p.stack.workspace.removeStack(p.stack.name).catch(() => undefined);
   } finally {
     await emu.close();
     fs.rmSync(backend, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // The engine-cost floor for `npm run bench`: the same number of dynamic resources as the fleet,
-// through the same engine and provider host, with methods that do nothing.
+// through the same engine and provider host, with methods that do nothing. With `shape: task`,
+// each gets inputs shaped like a relay task's (nested layout, a secret push URL), which shows how
+// much of a gap is the engine's per-property cost rather than the provider's.
 const noop: pulumi.dynamic.ResourceProvider = {
   check: async (_olds, news) => ({ inputs: news }),
   diff: async () => ({ changes: false }),
@@ -10,11 +12,20 @@ const noop: pulumi.dynamic.ResourceProvider = {
 };
 
 class Noop extends pulumi.dynamic.Resource {
-  constructor(name: string) {
-    super(noop, name, { name }, {}, "bench", "Noop");
+  constructor(name: string, props: Record<string, unknown>, opts: pulumi.CustomResourceOptions = {}) {
+    super(noop, name, { name, ...props }, opts, "bench", "Noop");
   }
 }
 
-const count = new pulumi.Config().requireNumber("count");
-for (let i = 0; i < count; i++) new Noop(`noop-${i}`);
+const taskShaped = (i: number) => ({
+  __kind: "VolcengineMixedRelayToCdn", __logicalName: `noop-${i}`, appId: "fleet-app", roomId: `hall-${Math.floor(i / 10)}`, taskId: `noop-${i}-0123abc`,
+  pushUrl: pulumi.secret(`rtmp://push.example.com/live/mix-${i}?txSecret=fleet-key-${i}`),
+  layout: { layoutMode: 2, customLayout: { canvas: { background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
+  targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
+});
+
+const config = new pulumi.Config();
+const count = config.requireNumber("count");
+const shaped = config.get("shape") === "task";
+for (let i = 0; i < count; i++) new Noop(`noop-${i}`, shaped ? taskShaped(i) : {}, shaped ? { additionalSecretOutputs: ["pushUrl"] } : {});
 export const resources = count;
