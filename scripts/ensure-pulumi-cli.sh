@@ -32,6 +32,33 @@ if have_cli; then
   exit 0
 fi
 
+# 1. The official release, where Pulumi's download site can be reached.
+download_official() {
+  local os arch url tmp
+  case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) return 1 ;; esac
+  case "$(uname -m)" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) return 1 ;; esac
+  command -v curl >/dev/null 2>&1 || return 1
+  url="https://get.pulumi.com/releases/sdk/pulumi-v$PULUMI_CLI_VERSION-$os-$arch.tar.gz"
+  tmp=$(mktemp -d)
+  say "downloading the official Pulumi CLI v$PULUMI_CLI_VERSION"
+  if curl -fsSL --connect-timeout 10 --max-time 300 "$url" -o "$tmp/pulumi.tgz" 2>/dev/null && tar -xzf "$tmp/pulumi.tgz" -C "$tmp"; then
+    mkdir -p "$BIN_DIR"
+    install -m 0755 "$tmp/pulumi/pulumi" "$tmp/pulumi/pulumi-language-nodejs" "$BIN_DIR/"
+    rm -rf "$tmp"
+    return 0
+  fi
+  rm -rf "$tmp"
+  say "the download site cannot be reached; building from the Go module proxy instead"
+  return 1
+}
+
+if download_official && have_cli; then
+  install_dynamic_provider_script
+  say "installed $("$BIN_DIR/pulumi" version) at $BIN_DIR"
+  exit 0
+fi
+
+# 2. Otherwise, build it from the Go module proxy.
 if ! command -v go >/dev/null 2>&1; then
   say "no Pulumi CLI at $BIN_DIR and no Go toolchain to build one."
   say "Install Go >= 1.24 (https://go.dev/doc/install) or the Pulumi CLI $PULUMI_CLI_VERSION into $BIN_DIR."
