@@ -4,8 +4,8 @@ import { changedPaths, containsUnknown, covered, topLevel, type Change } from ".
 
 /** Inputs that only this package reads: changing them never touches a running task. */
 const LOCAL_INPUTS = ["__logicalName", "adopt"];
-/** Outputs the lifecycle keeps for itself. */
-export const LIFECYCLE_OUTPUTS = ["startUnconfirmed"];
+/** Outputs the lifecycle keeps for itself: whether a start is confirmed, and when the task started. */
+export const LIFECYCLE_OUTPUTS = ["startUnconfirmed", "startedAt"];
 
 /** The user-declared part of inputs or state, the part diffs compare. */
 export function declared(kind: TaskKind, v: State): Inputs {

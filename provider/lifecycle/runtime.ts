@@ -60,7 +60,7 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
     return { id: kind.id(inputs), outs: outputsOf(inputs, {}) };
   }
   try {
-    const outs = outputsOf(inputs, await kind.start(ctx, inputs));
+    const outs = outputsOf(inputs, { ...(await kind.start(ctx, inputs)), startedAt: new Date().toISOString() });
     log.info(`${name}: started`);
     return { id: kind.id(outs), outs };
   } catch (e) {
@@ -68,7 +68,7 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
       // The vendor may be running the task: keep it in state, so that nothing paid runs unseen
       // and the next `pulumi up` or `destroy` settles it, rather than starting a second one.
       const outs = outputsOf(inputs, { startUnconfirmed: true });
-      throw new TaskInitError(kind.id(outs), outs, `${name}: ${e.message}. The resource stays in state; run \`pulumi up\` again to confirm the start, or \`pulumi destroy\` to stop it`);
+      throw new TaskInitError(kind.id(outs), outs, `${name}: ${e.message}. The resource stays in state; ${kind.startIsIdempotent ? "run `pulumi up` again to confirm the start, or `pulumi destroy` to stop it" : unconfirmedRecovery(kind)}`);
     }
     throw wrap(kind, inputs, "start", e);
   }
@@ -79,6 +79,10 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
   if (!kind.read) return { id, props }; // no read call at this vendor: state stays as it is
   const ctx = contextFor(kind, props);
   const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
+  if (status === "unknown") {
+    log.info(`${describe(kind, props)}: ${kind.vendor} cannot say whether it still runs (too old to read back); state kept as it is`);
+    return { id, props };
+  }
   if (status === "gone") {
     log.info(`${describe(kind, props)}: no longer running at the vendor; removed from state`);
     return { id: "", props: {} };
@@ -93,7 +97,7 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
   let extra: State = Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]]));
   if (olds.startUnconfirmed) {
     if (!kind.startIsIdempotent) {
-      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. Check the vendor console; then ${recovery(kind)}`);
+      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. ${unconfirmedRecovery(kind)}`);
     }
     // Starting again with the same identity is safe here, and settles whether the task runs.
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
@@ -115,20 +119,29 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       // The task ended on its own since the last refresh. The program declares it running, so
       // start it with the new settings where a start with the same identity is safe.
       if (!kind.startIsIdempotent) {
-        throw new RtcError("RTC_NOT_FOUND", `${e.message}. The task no longer runs at ${kind.vendor}; ${recovery(kind)}`, { vendor: e.vendor, vendorCode: e.vendorCode, requestId: e.requestId });
+        throw new RtcError("RTC_NOT_FOUND", `${e.message}. The task no longer runs at ${kind.vendor}: ${endedRecovery(kind)}`, { vendor: e.vendor, vendorCode: e.vendorCode, requestId: e.requestId });
       }
-      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => kind.start(ctx, news))) };
+      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => kind.start(ctx, news))), startedAt: new Date().toISOString() };
       log.info(`${describe(kind, news)}: had ended at ${kind.vendor}; started again with the new settings`);
     }
   }
   return { outs: outputsOf(news, extra) };
 }
 
-/** How a person settles a task whose state the vendor cannot confirm, given what the kind can do. */
-function recovery(kind: TaskKind): string {
+/**
+ * How a person brings back a task that ended on its own. Stop is idempotent, so a targeted destroy
+ * is safe; `pulumi up --replace` is not: Pulumi then skips the provider's diff and starts the new
+ * task before stopping the old one, which for clashing tasks stops the stream it just started.
+ */
+function endedRecovery(kind: TaskKind): string {
   return kind.read
-    ? "run `pulumi refresh` (or `pulumi up --refresh`) to bring the state up to date"
-    : `${kind.vendor} cannot read a task back, so remove it from state with \`pulumi state delete <urn>\` and run \`pulumi up\` to start it again`;
+    ? "run `pulumi up --refresh` to start it again"
+    : `${kind.vendor} cannot read a task back, so run \`pulumi destroy --target <urn>\` and then \`pulumi up\` to start it again (not \`pulumi up --replace\`)`;
+}
+
+/** How a person settles a start whose outcome is unknown when starting again is not safe. */
+function unconfirmedRecovery(kind: TaskKind): string {
+  return `Check the ${kind.vendor} console for a task with these settings: if it runs, stop it there; then run \`pulumi state delete <urn>\` and \`pulumi up\``;
 }
 
 export async function remove(_id: string, props: State): Promise<void> {

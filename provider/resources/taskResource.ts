@@ -27,13 +27,16 @@ export interface TaskCommonArgs {
  * encrypted in state and masked in diffs), declares the outputs, and uses the one shared provider.
  */
 export abstract class TaskResource extends pulumi.dynamic.Resource {
+  /** When this package started the task (ISO 8601); absent for an adopted task. */
+  declare readonly startedAt: pulumi.Output<string | undefined>;
+
   protected constructor(type: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     const kind = kinds.get(type);
     if (!kind) throw new Error(`rtc-tasks: unknown task kind ${type}`);
     const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
-    for (const k of [...kind.outputKeys, ...(kind.autoName ? [kind.autoName.field] : [])]) if (!(k in props)) props[k] = undefined;
+    for (const k of [...kind.outputKeys, ...(kind.autoName ? [kind.autoName.field] : []), "startedAt"]) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
   }

@@ -11,8 +11,11 @@ export interface TaskContext {
   redact(text: string): string;
 }
 
-/** Where a task stands at the vendor. */
-export type TaskStatus = "running" | "gone";
+/**
+ * Where a task stands at the vendor. "unknown": the vendor cannot say (a task older than its read
+ * window), so the state stays as it is rather than dropping a task that may still run.
+ */
+export type TaskStatus = "running" | "gone" | "unknown";
 
 /**
  * A task kind is a declaration: its schema, identity and vendor calls. Everything a kind does the

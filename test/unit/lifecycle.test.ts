@@ -146,6 +146,23 @@ describe("the lifecycle against the emulator", () => {
     expect(emu.state.list()).toHaveLength(0);
   });
 
+  it("keeps a task older than the vendor's 72-hour read window, which the vendor no longer finds", async () => {
+    // Nothing runs at the emulator under this id: a young task is gone, an old one may still run.
+    const young = { ...base, startedAt: new Date(Date.now() - 3600_000).toISOString() };
+    const old = { ...base, startedAt: new Date(Date.now() - 73 * 3600_000).toISOString() };
+    expect((await runtime.read(key, young)).id).toBe("");
+    expect(await runtime.read(key, old)).toEqual({ id: key, props: old });
+    expect((await runtime.read(key, { ...base })).id).toBe(key); // age unknown (adopted): kept
+  });
+
+  it("records when it started a task", async () => {
+    const before = Date.now();
+    const created = await runtime.create(base);
+    expect(Date.parse(String(created.outs!.startedAt))).toBeGreaterThanOrEqual(before - 1000);
+    // startedAt is the lifecycle's: it never counts as a change
+    expect((await runtime.diff(key, created.outs!, base)).changes).toBe(false);
+  });
+
   it("does not call the vendor for a change that touches only local inputs", async () => {
     const created = await runtime.create(base);
     await runtime.update(key, created.outs, { ...base, adopt: true });

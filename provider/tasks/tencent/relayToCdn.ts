@@ -64,7 +64,7 @@ export const tencentRelayToCdn: TaskKind = {
           continue;
         }
         if (isRtcError(e, "RTC_NOT_FOUND")) {
-          throw new RtcError("RTC_NOT_FOUND", `${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached); start it again with \`pulumi up --replace <urn>\``, {
+          throw new RtcError("RTC_NOT_FOUND", `${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`, {
             vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, requestId: e.requestId,
           });
         }

@@ -39,14 +39,26 @@ export const readBy = (action: string, resultKey: string) => async (ctx: TaskCon
       params: { AppId: s.appId, RoomId: s.roomId, TaskId: s.taskId },
     });
     const task = (result as Record<string, { Status?: number } | undefined> | undefined)?.[resultKey];
-    // Only tasks of the last 72 h can be read; an empty answer means the task is not there.
-    if (!task || task.Status === 3 || task.Status === 4) return "gone";
-    return "running";
+    if (task?.Status === 3 || task?.Status === 4) return "gone";
+    return task ? "running" : missing(s);
   } catch (e) {
-    if (isRtcError(e, "RTC_NOT_FOUND")) return "gone";
+    if (isRtcError(e, "RTC_NOT_FOUND")) return missing(s);
     throw e;
   }
 };
+
+/** Get*Task sees only tasks started in the last 72 hours (reference 1e). */
+const READ_WINDOW_MS = 72 * 3600_000;
+
+/**
+ * A task the vendor does not find has ended, if it started inside the read window. An older one
+ * (or one of unknown age, such as an adopted task) may still run: the lifecycle keeps it in state
+ * rather than let the next up start a second stream beside it.
+ */
+function missing(s: State): TaskStatus {
+  const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
+  return Number.isFinite(started) && Date.now() - started < READ_WINDOW_MS - 3600_000 ? "gone" : "unknown";
+}
 
 export const taskKey = (i: Inputs): string => `task:${i.appId}/${i.roomId}/${i.taskId}`;
 export const taskIdOf = (s: State): string => `${s.appId}/${s.roomId}/${s.taskId}`;
