@@ -117,7 +117,7 @@ export const zegoActions: Record<string, (c: RuleCall) => null> = {
     const url = requireCdnUrl(c);
     checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence);
     // "If the stream is being relayed to that address, the relay stops" (seed 002): deleting a rule
-    // that is not there changes nothing and succeeds (docs/zego.md).
+    // that is not there changes nothing and succeeds (README, ZegoCdnTransferRule).
     const rule = c.state.running("zego", ruleKey(streamId, url));
     if (rule) c.state.end(rule, "DeleteByAPI");
     return null;

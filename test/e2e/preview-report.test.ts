@@ -22,7 +22,7 @@ import { PreviewFailed, REPO_ROOT, assertNoSecrets, exampleStack, previewJson, t
  * `rtc-tasks preview-report` on preview JSON printed by the real engine (`pulumi preview --json`
  * against the emulator, after a real `up`): one pull request that starts, changes in place, replaces
  * with and without handover, and stops streams. Then `up` shows the report told the truth.
- * Set PREVIEW_REPORT_DUMP=<dir> to keep the JSON and the reports (docs/preview-report.md quotes them).
+ * Set PREVIEW_REPORT_DUMP=<dir> to keep the JSON and the reports (the README quotes them).
  */
 
 // Stream keys in the two places CDNs put them: a path segment (YouTube, Twitch) and a query parameter.

@@ -78,7 +78,7 @@ export const zegoCdnTransferRule: TaskKind = {
     await zegoCall({ action: "CreatCDNTransferRule", streamId: String(inputs.streamId), params: params(inputs), idempotent: false, redact: ctx.redact });
     return {};
   },
-  // Deleting a rule that is not there answers Code 0 (docs/zego.md): a repeat is harmless, so retry.
+  // Deleting a rule that is not there answers Code 0 (README, ZegoCdnTransferRule): a repeat is harmless, so retry.
   stop: async (ctx, state) => {
     await zegoCall({ action: "DeleteCDNTransferRule", streamId: String(state.streamId), params: params(state), idempotent: true, redact: ctx.redact });
   },

@@ -134,7 +134,7 @@ const INTERNAL = new Set([5000, 5001, 5002, 5006, 30003, 100000015]);
  * Business codes of the CDN-transfer actions and the gateway codes (reference B.0, B.1). Everything
  * else, 5004/30001 (bad CDN URL), 5005 (bad request), 30004 (bad IsTest), 30005 (bad AppId),
  * 30009 (bad StreamId) and the gateway's missing-parameter codes included, is the caller's to fix.
- * No code means "no such rule": ZEGO documents none (docs/zego.md explains stop).
+ * No code means "no such rule": ZEGO documents none (README, ZegoCdnTransferRule, explains stop).
  */
 export function classifyZego(code: number): RtcErrorCode {
   if (THROTTLED.has(code)) return "RTC_THROTTLED";
