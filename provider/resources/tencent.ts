@@ -147,6 +147,7 @@ export interface TencentRelayToCdnArgs extends TaskCommonArgs {
   /** 0 relay without transcoding (single stream), 1 mix and transcode (billed). Updates in place. */
   withTranscoding: DeepInput<number>;
   audioParams: DeepInput<TencentAudioParams>;
+  /** Omit for an audio-only relay. Its settings update in place while transcoding; adding or removing it replaces the task. */
   videoParams?: DeepInput<TencentVideoParams>;
   /** The one stream of a single-stream relay (withTranscoding 0). Updates in place. */
   singleSubscribeParams?: DeepInput<{ userMediaStream: TencentUserMediaStream }>;
@@ -160,22 +161,12 @@ export interface TencentRelayToCdnArgs extends TaskCommonArgs {
 }
 
 /**
- * Whether the task carries video, as a top-level input of its own: Tencent cannot switch a running
- * task between audio-only and audio+video, so a change of it must replace the task.
- */
-function mediaType(videoParams: TencentRelayToCdnArgs["videoParams"]): In<string> {
-  if (videoParams === undefined) return "audio";
-  // A literal object is known now, even while some of its values are not (preview).
-  if (!pulumi.Output.isInstance(videoParams) && !(videoParams instanceof Promise)) return "audioVideo";
-  return pulumi.output(videoParams).apply((v) => (v === undefined || v === null ? "audio" : "audioVideo"));
-}
-
-/**
  * A Tencent Cloud TRTC relay to CDN (StartPublishCdnStream): a robot joins a TRTC room and pushes
  * its streams, mixed or single, to RTMP CDN URLs or back into TRTC rooms. The mixing lists, video
  * settings, single stream, CDN URLs, SEI, push-back rooms and transcoding switch update in place;
- * the room, robot, recording, audio encoding and media type replace the task. Tencent cannot read a
- * relay task back, so `pulumi refresh` keeps what state says.
+ * the room, robot, recording, audio encoding, and adding or removing video (a switch between
+ * audio-only and audio+video) replace the task. Tencent cannot read a relay task back, so
+ * `pulumi refresh` keeps what state says.
  */
 export class TencentRelayToCdn extends TaskResource {
   declare readonly sdkAppId: pulumi.Output<number>;
@@ -185,10 +176,9 @@ export class TencentRelayToCdn extends TaskResource {
   declare readonly taskId: pulumi.Output<string>;
   /** The SequenceNumber of the last update (0 before any). */
   declare readonly sequenceNumber: pulumi.Output<number>;
-  declare readonly mediaType: pulumi.Output<string>;
   declare readonly publishCdnParams: pulumi.Output<TencentPublishCdnParam[] | undefined>;
 
   constructor(name: string, args: TencentRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
-    super("TencentRelayToCdn", name, { ...args, mediaType: mediaType(args.videoParams) }, opts);
+    super("TencentRelayToCdn", name, args, opts);
   }
 }

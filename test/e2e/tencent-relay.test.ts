@@ -86,18 +86,38 @@ describe("Tencent TRTC relay to CDN through the real Pulumi engine", () => {
     expect(ex.emulator.state.get("tencent", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
   });
 
-  it("replaces when the relay switches to audio only", async () => {
+  it("replaces when the relay switches to audio only and back, videoParams forcing it", async () => {
+    /** The properties the engine says force the task's replacement in a preview. */
+    const replaceKeys = async (): Promise<string[] | undefined> => {
+      let keys: string[] | undefined;
+      const preview = await ex.stack.preview({
+        onEvent: (e) => {
+          const m = e.resourcePreEvent?.metadata;
+          if (m?.type.endsWith("TencentRelayToCdn") && m.op === "replace") keys = m.keys;
+        },
+      });
+      expect(preview.changeSummary).toMatchObject({ replace: 1 });
+      return keys;
+    };
     const old = only();
     await ex.setConfig({ audioOnly: "true" });
-    const preview = await ex.stack.preview();
-    expect(preview.changeSummary).toMatchObject({ replace: 1 });
-    await ex.stack.up();
-    const fresh = only();
-    expect(fresh.key).not.toBe(old.key);
-    expect(fresh.params.VideoParams).toBeUndefined();
+    expect(await replaceKeys()).toEqual(["videoParams"]);
+    const down = await ex.stack.up();
+    const audio = only();
+    expect(audio.key).not.toBe(old.key);
+    expect(audio.params.VideoParams).toBeUndefined();
+    expect(audio.updates).toBe(0);
+    expect(down.outputs.sequenceNumber!.value).toBe(0);
+
     await ex.setConfig({ audioOnly: "false" });
+    expect(await replaceKeys()).toEqual(["videoParams"]);
     await ex.stack.up();
-    expect(only().params.VideoParams).toBeDefined();
+    const video = only();
+    expect(video.key).not.toBe(audio.key);
+    expect(video.updates).toBe(0);
+    expect(video.params.VideoParams).toMatchObject({ VideoEncode: { Width: 1280, Height: 720 } });
+    expect(ex.emulator.state.get("tencent", audio.key)).toMatchObject({ status: "ended", stopReason: "StopByAPI" });
+    await ex.stack.preview({ expectNoChanges: true });
   });
 
   it("keeps credentials, push-URL keys and UserSigs out of the state at rest", async () => {

@@ -13,7 +13,7 @@ const USERSIG = "eJwtzEELgjAYgOG-sq-secret-usersig";
 
 type Inputs = Record<string, unknown>;
 
-/** What the TencentRelayToCdn resource class hands the engine (mediaType follows videoParams). */
+/** What the TencentRelayToCdn resource class hands the engine. */
 function declared(over: Inputs = {}): Inputs {
   const v: Inputs = {
     __kind: "TencentRelayToCdn",
@@ -28,7 +28,6 @@ function declared(over: Inputs = {}): Inputs {
     publishCdnParams: [{ publishCdnUrl: URL1, isTencentCdn: 1 }],
     ...over,
   };
-  v.mediaType ??= v.videoParams === undefined ? "audio" : "audioVideo";
   for (const [k, x] of Object.entries(v)) if (x === undefined) delete v[k];
   return v;
 }
@@ -71,7 +70,6 @@ describe("TencentRelayToCdn: check", () => {
       publishCdnParams: [{ publishCdnUrl: "https://cdn.example.com/live", isTencentCdn: 1 }, { publishCdnUrl: URL2 }],
       seiParams: { passThrough: { payloadContent: "x", payloadType: 244 } },
       recordParams: { uniRecord: 1, recordFormat: ["mp4", "aac"] },
-      mediaType: "audio",
     }));
     const byProperty = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(byProperty).sort()).toEqual([
@@ -83,7 +81,6 @@ describe("TencentRelayToCdn: check", () => {
       "audioParams.audioEncode.sampleRate",
       "audioParams.subscribeAudioList[0].soundLevel",
       "audioParams.subscribeAudioList[0].userInfo.userId",
-      "mediaType",
       "publishCdnParams[0].publishCdnUrl",
       "publishCdnParams[1].isTencentCdn",
       "recordParams.recordFormat",
@@ -101,7 +98,6 @@ describe("TencentRelayToCdn: check", () => {
     expect(byProperty["publishCdnParams[0].publishCdnUrl"]).toMatch(/must be an rtmp:\/\/ URL/);
     expect(byProperty["publishCdnParams[1].isTencentCdn"]).toBe("publishCdnParams[1].isTencentCdn: is required");
     expect(byProperty.roomId).toMatch(/whole number from 1 to 4294967294 when roomIdType is 0/);
-    expect(byProperty.mediaType).toMatch(/must be "audioVideo", since videoParams is given/);
     expect(byProperty["videoParams.backGroundColor"]).toMatch(/0xRRGGBB/);
   });
 
@@ -114,7 +110,6 @@ describe("TencentRelayToCdn: check", () => {
     expect(await reasons({ publishCdnParams: Array.from({ length: 11 }, (_, i) => ({ publishCdnUrl: `${URL1}${i}`, isTencentCdn: 1 })) })).toEqual(["publishCdnParams: must have at most 10 URLs"]);
     expect(await reasons({ publishCdnParams: [{ publishCdnUrl: URL1, isTencentCdn: 1 }, { publishCdnUrl: URL1, isTencentCdn: 0 }] })).toEqual(["publishCdnParams: must not list the same URL twice"]);
     expect(await reasons({ singleSubscribeParams: { userMediaStream: { userInfo: { userId: "host" } } } })).toEqual(["singleSubscribeParams: needs withTranscoding 0: a single stream is relayed without transcoding"]);
-    expect(await reasons({ videoParams: undefined, mediaType: "audioVideo" })).toEqual(['mediaType: must be "audio", since videoParams is not given']);
     expect(await reasons({ audioParams: { audioEncode: { sampleRate: 8000, channel: 2, bitRate: 32, codec: 1 } } })).toEqual([
       "audioParams.audioEncode.sampleRate: must be 16000 or more with HE-AAC (codec 1 or 2)",
     ]);
@@ -182,12 +177,17 @@ describe("TencentRelayToCdn: diff", () => {
     expect(moved).toEqual({ changes: true, replaces: ["recordParams"], deleteBeforeReplace: true });
   });
 
-  it("replaces when the task switches between audio-only and audio+video", async () => {
-    const d = await diffTo({ videoParams: undefined });
-    expect(d.replaces).toEqual(expect.arrayContaining(["mediaType", "videoParams"]));
+  it("replaces when the task switches between audio-only and audio+video, naming videoParams", async () => {
+    // Tencent cannot switch a running task's media type, so adding or removing video is no update.
+    const replacing = { changes: true, replaces: ["videoParams"], deleteBeforeReplace: true };
+    expect(await diffTo({ videoParams: undefined })).toEqual(replacing);
     const audioOnly = { ...(await checked({}, declared({ videoParams: undefined }))), taskId: "task-2", sequenceNumber: 0 };
-    const added = await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared()));
-    expect(added.replaces).toEqual(expect.arrayContaining(["mediaType"]));
+    expect(sorted(await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared())))).toEqual(replacing);
+    // Added together with an in-place change, video still forces the replacement.
+    const both = await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared({ publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })));
+    expect(sorted(both)).toEqual({ changes: true, replaces: ["videoParams"], deleteBeforeReplace: false });
+    // Audio-only to audio-only: an in-place change stays in place.
+    expect(await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared({ videoParams: undefined, publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })))).toEqual(inPlace);
   });
 
   it("replaces when a member is removed, since an incremental update cannot clear it; an emptied mixing list is the exception", async () => {
@@ -244,7 +244,6 @@ describe("TencentRelayToCdn against the emulator", () => {
       VideoParams: { VideoEncode: { Width: 1280, Height: 720, Fps: 30, BitRate: 2000, Gop: 2 }, LayoutParams: { MixLayoutMode: 3 } },
       PublishCdnParams: [{ PublishCdnUrl: URL1, IsTencentCdn: 1 }],
     });
-    expect(task.params).not.toHaveProperty("MediaType");
     expect(task.params).not.toHaveProperty("AgentUserId");
   });
 

@@ -4,12 +4,9 @@ import { httpUrl, int, internalInputs, oneOf } from "../schema";
 
 /**
  * Inputs of a Tencent TRTC relay to CDN: StartPublishCdnStream's request in camelCase (reference A.1,
- * SDK models of tencentcloud-sdk-nodejs 4.1.313), with two departures:
- * - the robot's UserId is the top-level `agentUserId`, because the lifecycle's auto-naming fills a
- *   top-level field only; `agentParams` keeps the UserSig and MaxIdleTime;
- * - `mediaType` ("audio" or "audioVideo") mirrors whether `videoParams` is given. The resource class
- *   sets it, so that a switch between audio-only and audio+video (which UpdatePublishCdnStream refuses)
- *   shows up as a change of a top-level input and replaces the task.
+ * SDK models of tencentcloud-sdk-nodejs 4.1.313), with one departure: the robot's UserId is the
+ * top-level `agentUserId`, because the lifecycle's auto-naming fills a top-level field only;
+ * `agentParams` keeps the UserSig and MaxIdleTime.
  */
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -194,10 +191,6 @@ const recordParams = z.strictObject({
   }).optional(),
 });
 
-export const MEDIA_TYPES = ["audio", "audioVideo"] as const;
-export type MediaType = (typeof MEDIA_TYPES)[number];
-export const mediaTypeOf = (videoParams: unknown): MediaType => (videoParams === undefined ? "audio" : "audioVideo");
-
 const shape = z.strictObject({
   ...internalInputs,
   sdkAppId: int(1, 4_294_967_295),
@@ -209,7 +202,6 @@ const shape = z.strictObject({
     userSig: str().min(1, "must not be empty").optional(),
     maxIdleTime: int(5, 86400).optional(),
   }).optional(),
-  mediaType: z.enum(MEDIA_TYPES, { error: 'must be "audio" or "audioVideo" (the resource sets it from videoParams)' }),
   withTranscoding: zeroOne("0 relay without transcoding, 1 mix and transcode (billed)"),
   audioParams,
   videoParams: videoParams.optional(),
@@ -257,9 +249,6 @@ export function crossFieldIssues(v: Record<string, unknown>): Issue[] {
 
   if (known(v.singleSubscribeParams) && num(v.withTranscoding) === 1) {
     add(["singleSubscribeParams"], "needs withTranscoding 0: a single stream is relayed without transcoding");
-  }
-  if (typeof v.mediaType === "string" && v.mediaType !== UNKNOWN && v.videoParams !== UNKNOWN && v.mediaType !== mediaTypeOf(v.videoParams)) {
-    add(["mediaType"], `must be "${mediaTypeOf(v.videoParams)}", since videoParams is ${v.videoParams === undefined ? "not given" : "given"}`);
   }
 
   const enc = obj(obj(v.audioParams)?.audioEncode);

@@ -64,14 +64,17 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
  * Dotted input paths UpdatePublishCdnStream changes (reference A.1, "UpdatePublishCdnStream"). A member
  * is updatable only while it is declared: removing one cannot be expressed in an incremental update,
  * so it replaces the task. The mixing lists are the exception: an empty list clears them.
+ * Video settings change in place only on a task that already carries video: adding or removing
+ * `videoParams` switches between audio-only and audio+video, which Tencent refuses on a running task,
+ * so it replaces the task.
  */
-export function updatablePaths(news: Inputs): string[] {
+export function updatablePaths(news: Inputs, olds: State): string[] {
   const paths = ["withTranscoding", "audioParams.subscribeAudioList", "audioParams.unSubscribeAudioList"];
   for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams"]) if (news[k] !== undefined) paths.push(k);
   const sei = obj(news.seiParams);
   if (sei) for (const k of Object.keys(sei)) if (sei[k] !== undefined) paths.push(`seiParams.${k}`);
   const video = obj(news.videoParams);
-  if (video && news.withTranscoding === 1) for (const k of Object.keys(video)) if (video[k] !== undefined) paths.push(`videoParams.${k}`);
+  if (video && obj(olds.videoParams) && news.withTranscoding === 1) for (const k of Object.keys(video)) if (video[k] !== undefined) paths.push(`videoParams.${k}`);
   return paths;
 }
 
