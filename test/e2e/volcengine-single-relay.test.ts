@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertNoSecrets, exampleStack, type ExampleStack } from "./harness";
+import { destroyStopsTask, refreshDropsEndedTask, replacesStartFirstOnNewPushUrl } from "./scenarios";
 
 const PUSH_KEY = "txSecret=5a6b7c8d9e0f1a2b3c4d";
 const pushUrl = (n: number) => `rtmp://push.example.com/live/host${n}?${PUSH_KEY}${n}`;
@@ -38,22 +39,11 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
 
   it("replaces start-first when the push URL changes, so the CDN gets the new stream before the old stops", async () => {
-    const old = ex.onlyRunning();
-    await ex.setConfig({ pushUrl: pushUrl(2) }, true);
-    await ex.stack.up();
-    const fresh = ex.onlyRunning();
-    expect(fresh.params.PushURL).toBe(pushUrl(2));
-    expect(ex.emulator.state.get("volcengine", old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
+    await replacesStartFirstOnNewPushUrl(ex, pushUrl(2));
   });
 
   it("drops a relay that ended on its own at refresh, and starts it again on the next up", async () => {
-    const [key] = await ex.endTasks(() => true);
-    expect(ex.running()).toHaveLength(0);
-    const refresh = await ex.stack.refresh();
-    expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
-    const up = await ex.stack.up();
-    expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
-    expect(ex.onlyRunning().key).not.toBe(key);
+    await refreshDropsEndedTask(ex);
   });
 
   it("keeps credentials and push-URL keys out of the stored state", async () => {
@@ -73,16 +63,10 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
 
   it("stops the relay on destroy", async () => {
-    const out = await ex.stack.destroy();
-    expect(out.summary.resourceChanges).toMatchObject({ delete: 2 });
-    expect(ex.running()).toHaveLength(0);
+    await destroyStopsTask(ex, { alreadyEnded: false });
   });
 
   it("destroys a relay that had already stopped at the vendor", async () => {
-    await ex.stack.up();
-    await ex.endTasks(() => true);
-    const out = await ex.stack.destroy();
-    expect(out.summary.resourceChanges).toMatchObject({ delete: 2 });
-    expect(ex.running()).toHaveLength(0);
+    await destroyStopsTask(ex, { alreadyEnded: true });
   });
 });
