@@ -10,8 +10,9 @@ import { redactor } from "./redact";
 import { validate } from "./validate";
 
 /**
- * The one implementation of the dynamic-provider contract for every task kind. The provider stored
- * in state (shim.ts) forwards each method here, so what runs is always the installed package.
+ * The one implementation of the dynamic-provider contract for every task kind. This module is the
+ * provider Pulumi stores in state, as a bare require of the installed package (or, for a linked
+ * install, shim.ts forwards here), so what runs on refresh and destroy is always the installed code.
  */
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -94,7 +95,8 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
 export async function update(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
   const kind = kindOf(news);
   const ctx = contextFor(kind, news);
-  let extra: State = Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]]));
+  // The kind's outputs and the start time carry over; an update changes neither.
+  let extra: State = { ...Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]])), startedAt: olds.startedAt };
   if (olds.startUnconfirmed) {
     if (!kind.startIsIdempotent) {
       throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. ${unconfirmedRecovery(kind)}`);
@@ -102,10 +104,11 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
     // Starting again with the same identity is safe here, and settles whether the task runs.
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
     try {
-      extra = await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds));
+      extra = { ...extra, ...(await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds))), startedAt: new Date().toISOString() };
     } catch (e) {
       // A vendor that refuses a second start of this identity is saying the earlier start did run.
       if (!isRtcError(e, "RTC_ALREADY_EXISTS")) throw e;
+      extra = { ...extra, startedAt: new Date().toISOString() };
     }
     log.info(`${describe(kind, olds)}: start confirmed`);
   }

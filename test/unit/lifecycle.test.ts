@@ -161,6 +161,9 @@ describe("the lifecycle against the emulator", () => {
     expect(Date.parse(String(created.outs!.startedAt))).toBeGreaterThanOrEqual(before - 1000);
     // startedAt is the lifecycle's: it never counts as a change
     expect((await runtime.diff(key, created.outs!, base)).changes).toBe(false);
+    // and an update in place keeps it, or refresh could no longer tell an ended task from an old one
+    const updated = await runtime.update(key, created.outs!, { ...base, encode: { videoBitrate: 1200 } });
+    expect(updated.outs!.startedAt).toBe(created.outs!.startedAt);
   });
 
   it("does not call the vendor for a change that touches only local inputs", async () => {
