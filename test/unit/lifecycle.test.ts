@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { useEmulator } from "./emulator";
 import { isRtcError, RtcError } from "../../provider/http/errors";
 import { changedPaths, UNKNOWN } from "../../provider/lifecycle/changes";
 import { autoName, plan } from "../../provider/lifecycle/plan";
@@ -116,34 +116,24 @@ describe("check", () => {
 });
 
 describe("the lifecycle against the emulator", () => {
-  let emu: RunningEmulator;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    emu = await startEmulator();
-    Object.assign(process.env, emu.env(), { RTC_TASKS_LOG: "quiet", RTC_TASKS_REQUEST_TIMEOUT_MS: "500" });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await emu.close();
-  });
-  beforeEach(() => emu.state.reset());
+  const sandbox = useEmulator({ RTC_TASKS_REQUEST_TIMEOUT_MS: "500" });
   const key = "app1/room1/stage-0000001";
 
   it("starts, updates in place, notices an idle end, and stops idempotently", async () => {
     const created = await runtime.create(base);
     expect(created.id).toBe(key);
-    expect(emu.state.running("volcengine", key)).toBeDefined();
+    expect(sandbox.emu.state.running("volcengine", key)).toBeDefined();
 
     const news = { ...base, encode: { videoBitrate: 1500 } };
     await runtime.update(key, created.outs, news);
-    expect(emu.state.running("volcengine", key)!.updates).toBe(1);
+    expect(sandbox.emu.state.running("volcengine", key)!.updates).toBe(1);
 
     expect((await runtime.read(key, created.outs)).id).toBe(key);
-    emu.state.end(emu.state.running("volcengine", key)!, "IdleTimeOut");
+    sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
     expect((await runtime.read(key, created.outs)).id).toBe("");
 
     await runtime.delete(key, created.outs); // already stopped: fine
-    expect(emu.state.list()).toHaveLength(0);
+    expect(sandbox.emu.state.list()).toHaveLength(0);
   });
 
   it("keeps a task older than the vendor's 72-hour read window, which the vendor no longer finds", async () => {
@@ -169,32 +159,32 @@ describe("the lifecycle against the emulator", () => {
   it("does not call the vendor for a change that touches only local inputs", async () => {
     const created = await runtime.create(base);
     await runtime.update(key, created.outs, { ...base, adopt: true });
-    expect(emu.state.running("volcengine", key)!.updates).toBe(0);
+    expect(sandbox.emu.state.running("volcengine", key)!.updates).toBe(0);
   });
 
   it("adopts a running task instead of starting a second one", async () => {
     await runtime.create(base);
     const adopted = await runtime.create({ ...base, adopt: true });
     expect(adopted.id).toBe(key);
-    expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+    expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
   });
 
   it("retries a start whose answer was lost, without starting it twice", async () => {
-    emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "reset", count: 1 }];
+    sandbox.emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "reset", count: 1 }];
     await runtime.create(base);
-    expect(emu.state.stats.faultsInjected).toBe(1);
-    expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+    expect(sandbox.emu.state.stats.faultsInjected).toBe(1);
+    expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
   });
 
   it("retries throttled calls until they go through", async () => {
-    emu.state.faults = [{ vendor: "volcengine", type: "throttle", count: 3 }];
+    sandbox.emu.state.faults = [{ vendor: "volcengine", type: "throttle", count: 3 }];
     await runtime.create(base);
-    expect(emu.state.running("volcengine", key)).toBeDefined();
+    expect(sandbox.emu.state.running("volcengine", key)).toBeDefined();
   });
 
   it("keeps a task whose start may have run in state, with its id, when every attempt times out", async () => {
     process.env.RTC_TASKS_CALL_DEADLINE_MS = "2000";
-    emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "slow", delayMs: 800 }];
+    sandbox.emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "slow", delayMs: 800 }];
     try {
       const err = (await runtime.create(base).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown>; message: string };
       expect(err.id).toBe(key);
@@ -202,10 +192,10 @@ describe("the lifecycle against the emulator", () => {
       expect(err.message).toMatch(/stays in state/);
       expect(err.message).not.toContain(SECRET_KEY);
       // The next up confirms the start; the repeat cannot start a second task.
-      emu.state.faults = [];
+      sandbox.emu.state.faults = [];
       const updated = await runtime.update(key, err.properties!, base);
       expect(updated.outs!.startUnconfirmed).toBeUndefined();
-      expect(emu.state.list()).toHaveLength(1);
+      expect(sandbox.emu.state.list()).toHaveLength(1);
     } finally {
       delete process.env.RTC_TASKS_CALL_DEADLINE_MS;
     }
@@ -227,9 +217,9 @@ describe("the lifecycle against the emulator", () => {
       const err = (await runtime.create(base).catch((e: unknown) => e)) as RtcError;
       expect(err.code).toBe("RTC_AUTH");
       expect(err.vendorCode).toBe("SignatureDoesNotMatch");
-      expect(emu.state.stats.requests).toBe(1);
+      expect(sandbox.emu.state.stats.requests).toBe(1);
     } finally {
-      process.env.VOLCENGINE_SECRET_KEY = emu.env().VOLCENGINE_SECRET_KEY;
+      process.env.VOLCENGINE_SECRET_KEY = sandbox.emu.env().VOLCENGINE_SECRET_KEY;
     }
   });
 

@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { useEmulator } from "./emulator";
 import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
 import { RtcError } from "../../provider/http/errors";
 import { checkRegion, classifyTencent, parseTencentEndpoint, tencentCall } from "../../provider/vendors/tencent/client";
@@ -152,21 +152,14 @@ describe("what the client sends", () => {
 });
 
 describe("the client against the emulator", () => {
-  let emu: RunningEmulator;
-  beforeAll(async () => { emu = await startEmulator(); });
-  afterAll(async () => emu.close());
-  beforeEach(async () => {
-    Object.assign(process.env, emu.env());
-    delete process.env.TENCENTCLOUD_SESSION_TOKEN;
-    await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
-  });
-  const faults = (rule: object) => fetch(`${emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify(rule) });
+  const sandbox = useEmulator({ TENCENTCLOUD_SESSION_TOKEN: undefined });
+  const faults = (rule: object) => fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify(rule) });
   const start = { SdkAppId: 1400000001, RoomId: "r1", RoomIdType: 1, WithTranscoding: 1, AgentParams: { UserId: "robot" }, AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 2, BitRate: 64 } }, PublishCdnParams: [{ PublishCdnUrl: "rtmp://push.example.com/live/a", IsTencentCdn: 1 }] };
 
   it("is accepted by the emulator's signature check, with wrong keys refused as RTC_AUTH", async () => {
-    expect(emu.env().TENCENTCLOUD_SECRET_ID).toBe(TENCENT_TEST_CREDENTIALS.secretId);
+    expect(sandbox.emu.env().TENCENTCLOUD_SECRET_ID).toBe(TENCENT_TEST_CREDENTIALS.secretId);
     const { response } = await tencentCall({ action: "StartPublishCdnStream", params: start, idempotent: false });
-    expect(emu.state.running("tencent", `1400000001/${String(response.TaskId)}`)).toBeDefined();
+    expect(sandbox.emu.state.running("tencent", `1400000001/${String(response.TaskId)}`)).toBeDefined();
     process.env.TENCENTCLOUD_SECRET_KEY = "wrong";
     const e = await fail(tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: response.TaskId }, idempotent: true }));
     expect(e).toMatchObject({ code: "RTC_AUTH", vendorCode: "AuthFailure.SignatureFailure" });
@@ -175,20 +168,20 @@ describe("the client against the emulator", () => {
   it("retries a throttled start (it never ran) and starts exactly once", async () => {
     await faults({ vendor: "tencent", action: "StartPublishCdnStream", type: "throttle", count: 2 });
     await tencentCall({ action: "StartPublishCdnStream", params: start, idempotent: false });
-    expect(emu.state.list(true).filter((t) => t.vendor === "tencent")).toHaveLength(1);
-    expect(emu.state.stats.faultsInjected).toBe(2);
+    expect(sandbox.emu.state.list(true).filter((t) => t.vendor === "tencent")).toHaveLength(1);
+    expect(sandbox.emu.state.stats.faultsInjected).toBe(2);
   });
 
   it("does not resend a start after InternalError (it may have run), but does resend an idempotent stop", async () => {
     await faults({ vendor: "tencent", action: "StartPublishCdnStream", type: "http500", count: 1 });
     const e = await fail(tencentCall({ action: "StartPublishCdnStream", params: start, idempotent: false }));
     expect(e).toMatchObject({ code: "RTC_VENDOR_INTERNAL", vendorCode: "InternalError", outcomeUnknown: true });
-    expect(emu.state.stats.requests).toBe(1);
+    expect(sandbox.emu.state.stats.requests).toBe(1);
 
     const { response } = await tencentCall({ action: "StartPublishCdnStream", params: start, idempotent: false });
     await faults({ vendor: "tencent", action: "StopPublishCdnStream", type: "http500", count: 1 });
     await tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: response.TaskId }, idempotent: true });
-    expect(emu.state.list().filter((t) => t.vendor === "tencent")).toHaveLength(0);
+    expect(sandbox.emu.state.list().filter((t) => t.vendor === "tencent")).toHaveLength(0);
   });
 
   it("paces each action on its own limiter (rtc-tasks:tencentQps per action and SecretId)", async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useEmulator } from "./emulator";
 import * as runtime from "../../provider/lifecycle/runtime";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
-import { startEmulator, type EmulatedTask, type RunningEmulator } from "../../provider/emulator";
+import { type EmulatedTask } from "../../provider/emulator";
 import { RtcError } from "../../provider/http/errors";
 import { nextSequenceNumber } from "../../provider/tasks/tencent/wire";
 
@@ -208,17 +209,9 @@ describe("TencentRelayToCdn: diff", () => {
 });
 
 describe("TencentRelayToCdn against the emulator", () => {
-  let emu: RunningEmulator;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    Object.assign(process.env, emu.env());
-  });
-  afterAll(async () => emu.close());
-  beforeEach(async () => {
-    await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
-  });
+  const sandbox = useEmulator();
 
-  const running = (): EmulatedTask[] => emu.state.list().filter((t) => t.vendor === "tencent");
+  const running = (): EmulatedTask[] => sandbox.emu.state.list().filter((t) => t.vendor === "tencent");
   const only = (): EmulatedTask => {
     const r = running();
     expect(r).toHaveLength(1);
@@ -274,25 +267,25 @@ describe("TencentRelayToCdn against the emulator", () => {
     expect(third.sequenceNumber).toBeGreaterThan(second.sequenceNumber as number);
     expect(task.updates).toBe(3);
     expect(task.params.PublishCdnParams).toHaveLength(2);
-    expect(emu.state.startsByKey.get(`tencent:1400000001/${id}`)).toBe(1);
+    expect(sandbox.emu.state.startsByKey.get(`tencent:1400000001/${id}`)).toBe(1);
   });
 
   it("deletes: stops the task, and a task that already ended counts as stopped", async () => {
     const { id, outs } = await create();
     await runtime.delete(id, outs);
     expect(running()).toHaveLength(0);
-    expect(emu.state.get("tencent", `1400000001/${id}`)!.stopReason).toBe("StopByAPI");
+    expect(sandbox.emu.state.get("tencent", `1400000001/${id}`)!.stopReason).toBe("StopByAPI");
     await runtime.delete(id, outs);
 
     const again = await create();
-    await fetch(`${emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "tencent", key: `1400000001/${again.id}` }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "tencent", key: `1400000001/${again.id}` }) });
     expect(running()).toHaveLength(0);
     await runtime.delete(again.id, again.outs);
   });
 
   it("an update of a task that ended on its own says how to start it again", async () => {
     const { inputs, id, outs } = await create();
-    await fetch(`${emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ all: true }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ all: true }) });
     const news = await checked(inputs, declared({ publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }));
     const err = (await runtime.update(id, outs, news).catch((e: unknown) => e)) as RtcError;
     expect(err).toBeInstanceOf(RtcError);
@@ -303,7 +296,7 @@ describe("TencentRelayToCdn against the emulator", () => {
   });
 
   it("a start whose answer is lost is not sent again, and stays in state under a stable id", async () => {
-    await fetch(`${emu.baseUrl}/_emulator/faults`, {
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
       method: "POST", body: JSON.stringify({ vendor: "tencent", action: "StartPublishCdnStream", type: "reset", count: 1 }),
     });
     const inputs = await checked({}, declared({ agentUserId: "robot-lost" }));
@@ -312,7 +305,7 @@ describe("TencentRelayToCdn against the emulator", () => {
     expect(err.properties).toMatchObject({ startUnconfirmed: true, agentUserId: "robot-lost" });
     expect(err.properties).not.toHaveProperty("taskId");
     expect(err.message).toMatch(/stays in state/);
-    const started = emu.state.list(true).filter((t) => t.vendor === "tencent");
+    const started = sandbox.emu.state.list(true).filter((t) => t.vendor === "tencent");
     expect(started).toHaveLength(1);
     expect(started[0]!.status).toBe("running");
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { useEmulator } from "./emulator";
 import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../provider/emulator/volcengine";
 import { isRtcError, type RtcError } from "../../provider/http/errors";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
@@ -247,49 +247,39 @@ describe("diff: update in place or replace", () => {
 });
 
 describe("against the emulator", () => {
-  let emu: RunningEmulator;
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    emu = await startEmulator();
-    Object.assign(process.env, emu.env(), { RTC_TASKS_LOG: "quiet", RTC_TASKS_REQUEST_TIMEOUT_MS: "500" });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await emu.close();
-  });
-  beforeEach(() => emu.state.reset());
+  const sandbox = useEmulator({ RTC_TASKS_REQUEST_TIMEOUT_MS: "500" });
 
   describe("single-stream relay", () => {
     const key = "app1/room1/solo-0000001";
     it("starts with the stream and control the vendor requires, and stops idempotently", async () => {
       const created = await runtime.create(await checked(single));
       expect(created.id).toBe(key);
-      const task = emu.state.running("volcengine", key)!;
+      const task = sandbox.emu.state.running("volcengine", key)!;
       expect(task.kind).toBe("PushSingleStreamToCDN");
       expect(task.params).toMatchObject({ PushURL: single.pushUrl, Stream: { UserId: "host" }, Control: { MaxIdleTime: 300 } });
       expect(task.params).not.toHaveProperty("__kind");
 
       await runtime.delete(key, created.outs);
-      expect(emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
+      expect(sandbox.emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
       await runtime.delete(key, created.outs); // already stopped: still fine
-      expect(emu.state.list()).toHaveLength(0);
+      expect(sandbox.emu.state.list()).toHaveLength(0);
     });
     it("sends an empty Control when none is declared", async () => {
       const { control: _c, ...bare } = single;
       await runtime.create(await checked(bare));
-      expect(emu.state.running("volcengine", key)!.params.Control).toEqual({});
+      expect(sandbox.emu.state.running("volcengine", key)!.params.Control).toEqual({});
     });
     it("reads a running task back, and drops it from state once it ended on its own", async () => {
       const created = await runtime.create(await checked(single));
       expect(await runtime.read(key, created.outs)).toEqual({ id: key, props: created.outs });
-      emu.state.end(emu.state.running("volcengine", key)!, "IdleTimeOut");
+      sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
       expect(await runtime.read(key, created.outs)).toEqual({ id: "", props: {} });
     });
     it("adopts a running task instead of starting a second one", async () => {
       await runtime.create(await checked(single));
       const adopted = await runtime.create(await checked({ ...single, adopt: true }));
       expect(adopted.id).toBe(key);
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
     });
     it("replaces by stop then start when the push URL stays", async () => {
       const created = await runtime.create(await checked(single));
@@ -297,7 +287,7 @@ describe("against the emulator", () => {
       expect(diff.deleteBeforeReplace).toBe(true);
       await runtime.delete(key, created.outs); // the engine's order for deleteBeforeReplace
       const fresh = await runtime.create(inputs);
-      expect(emu.state.list().map((t) => t.key)).toEqual([fresh.id]);
+      expect(sandbox.emu.state.list().map((t) => t.key)).toEqual([fresh.id]);
     });
   });
 
@@ -306,34 +296,34 @@ describe("against the emulator", () => {
     it("starts the page as its user, and stops idempotently", async () => {
       const created = await runtime.create(await checked(webcast));
       expect(created.id).toBe(key);
-      expect(emu.state.running("volcengine", key)!.params).toMatchObject({
+      expect(sandbox.emu.state.running("volcengine", key)!.params).toMatchObject({
         UserId: "webcast_slides", SourceURL: webcast.sourceUrl, MaxRunningTime: 3600,
         VideoSolutions: [{ Width: 1280, Height: 720, FrameRate: 30 }],
       });
       await runtime.delete(key, created.outs);
       await runtime.delete(key, created.outs);
-      expect(emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
+      expect(sandbox.emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
     });
     it("notices at refresh a webcast that reached its maximum running time", async () => {
       const created = await runtime.create(await checked({ ...webcast, maxRunningTime: 10 }));
       expect((await runtime.read(key, created.outs)).id).toBe(key);
-      const task = emu.state.running("volcengine", key)!;
+      const task = sandbox.emu.state.running("volcengine", key)!;
       task.startedAt -= 10_000; // as if ten seconds had passed
       expect((await runtime.read(key, created.outs)).id).toBe("");
       expect(task).toMatchObject({ status: "ended", stopReason: "ExceedMaxRunningTime", endedAt: task.startedAt + 10_000 });
       await runtime.delete(key, created.outs); // already ended: destroy still succeeds
     });
     it("ends webcasts without MaxRunningTime after the vendor's default of 24 hours", () => {
-      const t = emu.state.start("volcengine", "Webcast", "a/r/t", { AppId: "a", RoomId: "r", TaskId: "t" });
-      expireWebcasts(emu.state, t.startedAt + 86_399_000);
-      expect(t.status).toBe("running");
-      expireWebcasts(emu.state, t.startedAt + 86_400_000);
-      expect(t.stopReason).toBe("ExceedMaxRunningTime");
+      const page = sandbox.emu.state.start("volcengine", "Webcast", "a/r/t", { AppId: "a", RoomId: "r", TaskId: "t" });
+      expireWebcasts(sandbox.emu.state, page.startedAt + 86_399_000);
+      expect(page.status).toBe("running");
+      expireWebcasts(sandbox.emu.state, page.startedAt + 86_400_000);
+      expect(page.stopReason).toBe("ExceedMaxRunningTime");
     });
     it("adopts a running webcast", async () => {
       await runtime.create(await checked(webcast));
       expect((await runtime.create(await checked({ ...webcast, adopt: true }))).id).toBe(key);
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
     });
     it("replaces a page stop-first when the user stays, so neither page kicks the other out", async () => {
       const created = await runtime.create(await checked(webcast));
@@ -341,8 +331,8 @@ describe("against the emulator", () => {
       expect(diff.deleteBeforeReplace).toBe(true);
       await runtime.delete(key, created.outs);
       const fresh = await runtime.create(inputs);
-      expect(emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
-      expect(emu.state.list().map((t) => t.key)).toEqual([fresh.id]);
+      expect(sandbox.emu.state.get("volcengine", key)!.stopReason).toBe("StopByAPI");
+      expect(sandbox.emu.state.list().map((t) => t.key)).toEqual([fresh.id]);
     });
     it("keeps the page token out of a vendor refusal that echoes the URL", async () => {
       // create without check, so the emulator (which quotes the bad URL, as vendors do) refuses it.
@@ -358,7 +348,7 @@ describe("against the emulator", () => {
     it("starts, updates in place with the full desired state, and stops idempotently", async () => {
       const created = await runtime.create(await checked(publicStream));
       expect(created.id).toBe(key);
-      const started = emu.state.running("volcengine", key)!;
+      const started = sandbox.emu.state.running("volcengine", key)!;
       expect(started.kind).toBe("PublicStream");
       expect(started.params).toMatchObject({ PublicStreamId: "lobby-0000001", Control: { MaxIdleTime: 600, DataMsg: "hello" } });
 
@@ -369,9 +359,9 @@ describe("against the emulator", () => {
       }, created.outs);
       expect(await runtime.diff(key, created.outs!, news)).toMatchObject({ replaces: [] });
       const updated = await runtime.update(key, created.outs!, news);
-      const task = emu.state.running("volcengine", key)!;
+      const task = sandbox.emu.state.running("volcengine", key)!;
       expect(task.updates).toBe(1);
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
       expect(task.params.Layout).toEqual({ LayoutMode: 0 });
       expect(task.params.ExcludeStreams).toEqual([{ RoomId: "room3" }]);
       expect(task.params.Control).toEqual({ MaxIdleTime: 600 }); // the data message was reset, not kept
@@ -380,11 +370,11 @@ describe("against the emulator", () => {
 
       await runtime.delete(key, updated.outs!);
       await runtime.delete(key, updated.outs!);
-      expect(emu.state.list()).toHaveLength(0);
+      expect(sandbox.emu.state.list()).toHaveLength(0);
     });
     it("has no read call: refresh keeps the state even after the stream ended", async () => {
       const created = await runtime.create(await checked(publicStream));
-      emu.state.end(emu.state.running("volcengine", key)!, "IdleTimeOut");
+      sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
       expect(await runtime.read(key, created.outs)).toEqual({ id: key, props: created.outs });
       await runtime.delete(key, created.outs); // and destroy of the ended stream succeeds
     });
@@ -394,27 +384,27 @@ describe("against the emulator", () => {
       expect(isRtcError(err, "RTC_ALREADY_EXISTS")).toBe(true);
       expect(err.vendorCode).toBe("InvalidParameter.TaskAlreadyExists");
       expect(err.message).toMatch(/already publishes this publicStreamId: choose another one/);
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
     });
     // The lifecycle reads RTC_ALREADY_EXISTS from a confirming start as "the earlier start ran".
     it("keeps a start whose answer was lost in state, and confirms it on the next up without a second start", async () => {
-      emu.state.faults = [{ vendor: "volcengine", action: "StartPushPublicStream", type: "reset", count: 1 }];
+      sandbox.emu.state.faults = [{ vendor: "volcengine", action: "StartPushPublicStream", type: "reset", count: 1 }];
       const inputs = await checked(publicStream);
       const err = (await runtime.create(inputs).catch((e: unknown) => e)) as { id?: string; properties?: State; message: string };
       expect(err.id).toBe(key);
       expect(err.properties!.startUnconfirmed).toBe(true);
-      expect(emu.state.running("volcengine", key)).toBeDefined(); // it did start
+      expect(sandbox.emu.state.running("volcengine", key)).toBeDefined(); // it did start
 
       const confirmed = await runtime.update(key, err.properties!, inputs);
       expect(confirmed.outs!.startUnconfirmed).toBeUndefined();
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
-      expect(emu.state.running("volcengine", key)!.params).not.toHaveProperty("StartUnconfirmed");
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(1);
+      expect(sandbox.emu.state.running("volcengine", key)!.params).not.toHaveProperty("StartUnconfirmed");
     });
     it("confirms an unconfirmed start that never reached the vendor by starting it", async () => {
       const inputs = await checked(publicStream);
       const confirmed = await runtime.update(key, { ...inputs, startUnconfirmed: true }, inputs);
       expect(confirmed.outs!.startUnconfirmed).toBeUndefined();
-      expect(emu.state.running("volcengine", key)!.params).not.toHaveProperty("StartUnconfirmed");
+      expect(sandbox.emu.state.running("volcengine", key)!.params).not.toHaveProperty("StartUnconfirmed");
     });
     it("replaces by stop then start when a pinned public stream id stays", async () => {
       const created = await runtime.create(await checked(publicStream));
@@ -422,21 +412,18 @@ describe("against the emulator", () => {
       expect(diff.deleteBeforeReplace).toBe(true);
       await runtime.delete(key, created.outs);
       await runtime.create(inputs);
-      expect(emu.state.running("volcengine", key)!.params.Control).toEqual({ MaxIdleTime: 60 });
-      expect(emu.state.startsByKey.get(`volcengine:${key}`)).toBe(2);
+      expect(sandbox.emu.state.running("volcengine", key)!.params.Control).toEqual({ MaxIdleTime: 60 });
+      expect(sandbox.emu.state.startsByKey.get(`volcengine:${key}`)).toBe(2);
     });
   });
 });
 
 describe("the emulator's webcast and public-stream actions", () => {
-  let emu: RunningEmulator;
-  beforeAll(async () => { emu = await startEmulator(); });
-  afterAll(async () => emu.close());
-  beforeEach(() => emu.state.reset());
+  const sandbox = useEmulator();
 
   /** A correctly signed call, straight to the emulator (no client-side limiter or retries). */
   async function call(action: string, params: Record<string, unknown>, method: "GET" | "POST" = "POST", version = "2023-11-01") {
-    const endpoint = new URL(emu.endpoints.volcengine!);
+    const endpoint = new URL(sandbox.emu.endpoints.volcengine!);
     const query: Record<string, string> = { Action: action, Version: version };
     let body = "";
     const headers: Record<string, string> = { Host: endpoint.host };
@@ -469,17 +456,17 @@ describe("the emulator's webcast and public-stream actions", () => {
       const r = await call("StartWebcast", bad);
       expect(errorCode(r), JSON.stringify(bad)).toBe("InvalidParameter");
     }
-    expect(emu.state.list()).toHaveLength(0);
+    expect(sandbox.emu.state.list()).toHaveLength(0);
   });
   it("removes the earlier page when a second one joins the room as the same user", async () => {
     await call("StartWebcast", page);
     await call("StartWebcast", { ...page, TaskId: "t2" });
-    expect(emu.state.get("volcengine", "a/r/t1")).toMatchObject({ status: "ended", stopReason: "UnknownStopReason" });
-    expect(emu.state.running("volcengine", "a/r/t2")).toBeDefined();
+    expect(sandbox.emu.state.get("volcengine", "a/r/t1")).toMatchObject({ status: "ended", stopReason: "UnknownStopReason" });
+    expect(sandbox.emu.state.running("volcengine", "a/r/t2")).toBeDefined();
   });
   it("ends a webcast at its MaxRunningTime, seen by the next call", async () => {
     await call("StartWebcast", { ...page, MaxRunningTime: 10 });
-    emu.state.get("volcengine", "a/r/t1")!.startedAt -= 10_001;
+    sandbox.emu.state.get("volcengine", "a/r/t1")!.startedAt -= 10_001;
     const got = await call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET");
     expect(got.json.Result).toMatchObject({ WebCastTask: { Status: 3, StopReason: "ExceedMaxRunningTime" } });
   });
@@ -500,10 +487,10 @@ describe("the emulator's webcast and public-stream actions", () => {
     // The update replaces the whole state but keeps what only a start can set.
     const upd = await call("UpdatePublicStreamParam", { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 999 }, Encode: { VideoConfig: { VideoCodec: 5 } } });
     expect(upd.json.Result).toBe("ok");
-    expect(emu.state.running("volcengine", "a/ps1")!.params).toMatchObject({
+    expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params).toMatchObject({
       TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0 } },
     });
-    expect(emu.state.running("volcengine", "a/ps1")!.params.Encode).toEqual({ VideoConfig: { VideoCodec: 0 } }); // Width reset
+    expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params.Encode).toEqual({ VideoConfig: { VideoCodec: 0 } }); // Width reset
     expect((await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }, "POST", "2020-12-01")).json.Result).toBe("ok");
     expect(errorCode(await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
     expect(errorCode(await call("UpdatePublicStreamParam", stream))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
@@ -520,12 +507,12 @@ describe("the emulator's webcast and public-stream actions", () => {
     ]) {
       expect(errorCode(await call("StartPushPublicStream", bad)), JSON.stringify(bad).slice(0, 120)).toBe("InvalidParameter");
     }
-    expect(emu.state.list()).toHaveLength(0);
+    expect(sandbox.emu.state.list()).toHaveLength(0);
   });
   it("ends a public stream through the admin API", async () => {
     await call("StartPushPublicStream", stream);
-    const res = await fetch(`${emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }) });
+    const res = await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }) });
     expect(await res.json()).toEqual({ ended: ["volcengine:a/ps1"] });
-    expect(emu.state.get("volcengine", "a/ps1")!.stopReason).toBe("IdleTimeOut");
+    expect(sandbox.emu.state.get("volcengine", "a/ps1")!.stopReason).toBe("IdleTimeOut");
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { useEmulator } from "./emulator";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
 import { isRtcError } from "../../provider/http/errors";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
@@ -9,29 +9,14 @@ import { relayTarget, ruleId } from "../../provider/tasks/zego/cdnTransferRule";
 
 const KIND = "ZegoCdnTransferRule";
 const APP = ZEGO_TEST_CREDENTIALS.appId;
-let emu: RunningEmulator;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-beforeEach(async () => {
-  Object.assign(process.env, emu.env(), { RTC_TASKS_LOG: "quiet" });
-  delete process.env.ZEGO_IS_TEST;
-  await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
-});
-afterEach(() => {
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-});
-afterAll(async () => { await emu.close(); });
+const sandbox = useEmulator({ ZEGO_IS_TEST: undefined });
 
 const inputs = (streamId: string, cdnUrl: string, name = "rule") => ({ __kind: KIND, __logicalName: name, streamId, cdnUrl });
 
 interface Task { vendor: string; key: string; status: string; params: Record<string, unknown> }
 const running = async (): Promise<Task[]> =>
-  ((await (await fetch(`${emu.baseUrl}/_emulator/tasks`)).json()) as { tasks: Task[] }).tasks.filter((t) => t.vendor === "zego");
-const stats = async () => (await (await fetch(`${emu.baseUrl}/_emulator/stats`)).json()) as Record<string, number>;
+  ((await (await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks`)).json()) as { tasks: Task[] }).tasks.filter((t) => t.vendor === "zego");
+const stats = async () => (await (await fetch(`${sandbox.emu.baseUrl}/_emulator/stats`)).json()) as Record<string, number>;
 
 async function up(i: ReturnType<typeof inputs>) {
   const checked = await runtime.check({}, i);
@@ -126,7 +111,7 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
   });
 
   it("retries a throttled call and succeeds", async () => {
-    await fetch(`${emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", type: "throttle", count: 3 }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", type: "throttle", count: 3 }) });
     const created = await up(inputs("busy", "rtmp://h.example.com/live/busy"));
     expect((await stats()).faultsInjected).toBe(3);
     expect((await running()).map((t) => t.key)).toEqual(["busy/rtmp://h.example.com/live/busy"]);
@@ -166,7 +151,7 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
   });
 
   it("keeps a start whose outcome is unknown in state, and does not start it twice", async () => {
-    await fetch(`${emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }) });
     const i = (await runtime.check({}, inputs("flaky", "rtmp://h.example.com/live/flaky"))).inputs;
     const err = (await runtime.create(i).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown> };
     expect(err.properties).toMatchObject({ startUnconfirmed: true, streamId: "flaky" });
