@@ -5,11 +5,12 @@
 # the Go module proxy (see shared/reference/pulumi-dynamic-providers.md section 2). Idempotent.
 set -euo pipefail
 
-PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-3.259.0}"
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The version lives in package.json (config.pulumiCliVersion), which the TypeScript side reads too.
+PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-$(node -p 'require(process.argv[1]).config.pulumiCliVersion' "$ROOT_DIR/package.json")}"
 NODE_HOST_SDK_VERSION="3.68.0"
 PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
 BIN_DIR="$PULUMI_HOME/versions/$PULUMI_CLI_VERSION/bin"
-ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -29,6 +30,7 @@ install_dynamic_provider_script() {
 
 if have_cli; then
   install_dynamic_provider_script
+  say "ready: $("$BIN_DIR/pulumi" version) at $BIN_DIR"
   exit 0
 fi
 

@@ -21,5 +21,4 @@ npx --no-install tsc -p tsconfig.json
 bash scripts/install-self.sh
 
 # 3. The Pulumi CLI and its Node.js language host.
-bash scripts/ensure-pulumi-cli.sh
-say "ready: $("${PULUMI_HOME:-$HOME/.pulumi}/versions/3.259.0/bin/pulumi" version)"
+if [ $quiet = 1 ]; then bash scripts/ensure-pulumi-cli.sh 2>/dev/null; else bash scripts/ensure-pulumi-cli.sh; fi

@@ -3,8 +3,23 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 
-/** Where setup (scripts/ensure-pulumi-cli.sh) puts the CLI: the layout PulumiCommand and the npm shim use. */
-export const PULUMI_CLI_VERSION = "3.259.0";
+/**
+ * The CLI version setup installs: package.json's config.pulumiCliVersion, which
+ * scripts/ensure-pulumi-cli.sh reads too. Found by walking up, since this file runs both compiled
+ * (dist/scripts/lib) and as source in the tests (scripts/lib).
+ */
+export const PULUMI_CLI_VERSION: string = cliVersion(__dirname);
+
+function cliVersion(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; config?: { pulumiCliVersion?: string } };
+      if (pkg.name === "rtc-tasks" && pkg.config?.pulumiCliVersion) return pkg.config.pulumiCliVersion;
+    }
+    if (path.dirname(dir) === dir) throw new Error("rtc-tasks: package.json with config.pulumiCliVersion not found");
+  }
+}
 
 export function pulumiRoot(): string {
   return path.join(process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"), "versions", PULUMI_CLI_VERSION);
