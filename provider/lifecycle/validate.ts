@@ -12,7 +12,12 @@ export interface Failure {
  * Pulumi does not know yet (preview) are left out: they are checked again when known.
  */
 export function validate(schema: z.ZodType, inputs: Inputs): Failure[] {
-  const result = schema.safeParse(inputs);
+  let result: ReturnType<z.ZodType["safeParse"]>;
+  try {
+    result = schema.safeParse(inputs);
+  } catch {
+    return unreadable(schema, inputs);
+  }
   if (result.success) return [];
   const unknown = unknownPaths(inputs).map((p) => p.join("\u0000"));
   const seen = new Set<string>();
@@ -42,4 +47,23 @@ export function formatPath(path: (string | number)[]): string {
 
 function valueAt(v: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<string | number, unknown>)[k] : undefined), v);
+}
+
+/**
+ * zod can throw instead of answering when a value is not what it claims: a length check on an object
+ * whose `length` is not a number prints that value, and a `toString` key that is no function makes
+ * printing throw. Such input is still the user's to fix, so name it: validate each top-level property
+ * on its own and report the ones that throw.
+ */
+function unreadable(schema: z.ZodType, inputs: Inputs): Failure[] {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const failures: Failure[] = [];
+  for (const [key, value] of Object.entries(inputs)) {
+    try {
+      shape[key]?.safeParse(value);
+    } catch {
+      failures.push({ property: key, reason: `${key}: is not a valid value (an object where a list or a plain value belongs)` });
+    }
+  }
+  return failures.length > 0 ? failures : [{ property: "(inputs)", reason: "the inputs could not be read as this task's properties" }];
 }

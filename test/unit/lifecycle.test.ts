@@ -109,6 +109,14 @@ describe("check", () => {
     const r = await runtime.check({}, { ...base, taskId: undefined });
     expect(r.inputs!.taskId).toMatch(/^stage-[0-9a-f]{7}$/);
   });
+  it("names a value zod cannot even read, rather than throwing", async () => {
+    // Valid JSON: zod's length check (videoSolutions holds at most 2) prints the object it was given,
+    // and the "toString" key makes printing throw.
+    const webcast = { __kind: "VolcengineWebcast", __logicalName: "slides", appId: "a", roomId: "r", userId: "u", sourceUrl: "https://a.example/x" };
+    const r = await runtime.check({}, { ...webcast, videoSolutions: { length: [{ toString: 0 }] } });
+    expect(r.failures).toEqual([expect.objectContaining({ property: "videoSolutions" })]);
+  });
+
   it("refuses an unknown kind", async () => {
     const r = await runtime.check({}, { ...base, __kind: "Nope" });
     expect(r.failures![0]!.property).toBe("__kind");
