@@ -13,7 +13,8 @@ export type RtcErrorCode =
   | "RTC_TIMEOUT" // no answer before the deadline; the call may or may not have run
   | "RTC_NETWORK" // the connection failed or was reset
   | "RTC_BAD_RESPONSE" // an answer we cannot read
-  | "RTC_CONFIG"; // missing or invalid provider configuration
+  | "RTC_CONFIG" // missing or invalid provider configuration
+  | "RTC_UNCONFIRMED"; // a start may have run, and nothing the vendor answers can settle it: a person must look
 
 export type Vendor = "volcengine" | "tencent" | "zego";
 
@@ -50,6 +51,17 @@ export class RtcError extends Error {
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
+
+  /**
+   * The same failure told in other words (the task it concerns, what was tried): code, vendor
+   * details and outcome are kept, and the original is the cause, as undici's errors chain them.
+   */
+  withMessage(message: string, details: Partial<RtcErrorDetails> = {}): RtcError {
+    return new RtcError(this.code, message, {
+      vendor: this.vendor, action: this.action, vendorCode: this.vendorCode, vendorMessage: this.vendorMessage,
+      requestId: this.requestId, httpStatus: this.httpStatus, outcomeUnknown: this.outcomeUnknown, cause: this, ...details,
+    });
   }
 
   /** Throttling never ran the call, so it is always safe to send again. */

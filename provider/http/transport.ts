@@ -57,29 +57,64 @@ const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
   const policy = { ...defaultRetryPolicy, ...spec.policy };
   const redact = spec.redact ?? ((s: string) => s);
-  const giveUpAt = Date.now() + policy.deadlineMs;
+  const startedAt = Date.now();
+  const giveUpAt = startedAt + policy.deadlineMs;
   for (let attempt = 1; ; attempt++) {
     let failure: RtcError;
+    let hintMs: number | undefined;
     const done = await spec.limiter.acquire();
+    let res: WireResponse | undefined;
     try {
-      const res = await send(spec.build(), Math.min(policy.attemptTimeoutMs, Math.max(1, giveUpAt - Date.now())));
+      res = await send(spec.build(), Math.min(policy.attemptTimeoutMs, Math.max(1, giveUpAt - Date.now())));
       done();
       return spec.interpret(res);
     } catch (e) {
       done();
       failure = asRtcError(e, spec.vendor, spec.action, redact);
+      hintMs = res ? retryAfterMs(res.headers) : undefined;
     }
-    // Throttling and refused connections never reached the vendor's logic: always safe to resend.
-    const safe = failure.isThrottle || failure.code === "RTC_NETWORK" && !failure.outcomeUnknown || spec.idempotent;
-    const delay = backoff(attempt, policy);
-    if (!failure.isTransient || !safe || attempt >= policy.maxAttempts || Date.now() + delay >= giveUpAt) {
-      // A timeout, a reset or a 5xx leaves open whether the vendor acted; say so, so create keeps the task in state.
-      const ambiguous = failure.isTransient && !failure.isThrottle && !(failure.code === "RTC_NETWORK" && !failure.outcomeUnknown);
-      throw ambiguous ? markOutcomeUnknown(failure) : failure;
-    }
-    log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`);
+    const left = giveUpAt - Date.now();
+    const delay = Math.min(Math.max(backoff(attempt, policy), hintMs ?? 0), left - MIN_ATTEMPT_MS);
+    const again = failure.isTransient && mayRepeat(failure, spec.idempotent) &&
+      (neverRan(failure) || attempt < policy.maxAttempts) && delay >= 0;
+    if (!again) throw finalFailure(failure, attempt, Date.now() - startedAt, delay < 0);
+    log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
     await sleep(delay);
   }
+}
+
+/** Below this much time left before the deadline, another attempt is not worth sending. */
+const MIN_ATTEMPT_MS = 1_000;
+
+/**
+ * The call never reached the vendor's logic: it was throttled, or the connection was refused before
+ * a byte was sent. Sending it again is always safe, and it keeps trying until the call's deadline:
+ * sustained throttling (another tool on the same account) must slow a deployment, not fail it.
+ */
+const neverRan = (e: RtcError): boolean => e.isThrottle || (e.code === "RTC_NETWORK" && !e.outcomeUnknown);
+
+/** A call whose outcome is unknown may be sent again only when repeating it is harmless. */
+const mayRepeat = (e: RtcError, idempotent: boolean): boolean => neverRan(e) || idempotent;
+
+/** What the caller sees when the transport stops trying: whether the vendor may have acted, and for how long it tried. */
+function finalFailure(e: RtcError, attempts: number, elapsedMs: number, byDeadline: boolean): RtcError {
+  // A timeout, a reset or a 5xx leaves open whether the vendor acted; say so, so create keeps the task in state.
+  const ambiguous = e.isTransient && !neverRan(e);
+  if (!ambiguous && attempts === 1) return e;
+  const why = byDeadline ? ", the call's deadline (rtc-tasks:callDeadlineMs)" : "";
+  const tried = attempts > 1 ? `; gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s${why}` : "";
+  return e.withMessage(`${e.message}${tried}${ambiguous ? "; the vendor may have carried it out" : ""}`, { outcomeUnknown: e.outcomeUnknown || ambiguous });
+}
+
+/** The vendor's hint (Retry-After, seconds or an HTTP date), if it gave one. */
+function retryAfterMs(headers: WireResponse["headers"]): number | undefined {
+  const raw = headers["retry-after"];
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (!v) return undefined;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 async function send(req: WireRequest, timeoutMs: number): Promise<WireResponse> {
@@ -107,13 +142,6 @@ function backoff(attempt: number, p: RetryPolicy): number {
 
 function describe(e: RtcError): string {
   return e.vendorCode ? `${e.vendorCode}${e.requestId ? ` (request id ${e.requestId})` : ""}` : e.message;
-}
-
-function markOutcomeUnknown(e: RtcError): RtcError {
-  return new RtcError(e.code, `${e.message}; the vendor may have carried it out`, {
-    vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, vendorMessage: e.vendorMessage,
-    requestId: e.requestId, httpStatus: e.httpStatus, outcomeUnknown: true, cause: e,
-  });
 }
 
 function asRtcError(e: unknown, vendor: Vendor, action: string, redact: (s: string) => string): RtcError {
