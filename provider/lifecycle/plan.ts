@@ -1,11 +1,16 @@
-import { randomBytes } from "node:crypto";
 import type { Inputs, State, TaskKind } from "../tasks/kind";
 import { changedPaths, containsUnknown, covered, topLevel, type Change } from "./changes";
 
-/** Inputs that only this package reads: changing them never touches a running task. */
-const LOCAL_INPUTS = ["__logicalName", "adopt"];
-/** Outputs the lifecycle keeps for itself: whether a start is confirmed, and when the task started. */
-export const LIFECYCLE_OUTPUTS = ["startUnconfirmed", "startedAt"];
+/**
+ * Inputs that only this package reads: changing them never touches a running task, and never shows
+ * as a change (a rename, a move into a component, a new stack name, `adopt`).
+ */
+export const LOCAL_INPUTS = ["__logicalName", "__stack", "__generation", "adopt"];
+/**
+ * Outputs the lifecycle keeps for itself: whether a start is confirmed, when the task started, and
+ * when a refresh found that it had ended at the vendor.
+ */
+export const LIFECYCLE_OUTPUTS = ["startUnconfirmed", "startedAt", "endedAt"];
 
 /** The user-declared part of inputs or state, the part diffs compare. */
 export function declared(kind: TaskKind, v: State): Inputs {
@@ -14,6 +19,7 @@ export function declared(kind: TaskKind, v: State): Inputs {
 }
 
 export interface Plan {
+  /** Changes the vendor would see; local inputs are left out. */
   changes: Change[];
   /** Changes the vendor applies to the running task. */
   inPlace: Change[];
@@ -25,13 +31,18 @@ export interface Plan {
 
 /** Decides, once for every kind, what moving from `olds` to `news` does to a live task. */
 export function plan(kind: TaskKind, olds: State, news: Inputs): Plan {
-  const changes = changedPaths(declared(kind, olds), declared(kind, news));
+  const changes = changedPaths(declared(kind, olds), declared(kind, news)).filter((c) => !LOCAL_INPUTS.includes(topLevel(c)));
   const updatable = kind.updatable?.(news, olds) ?? [];
-  const vendorChanges = changes.filter((c) => !LOCAL_INPUTS.includes(topLevel(c)));
-  const inPlace = vendorChanges.filter((c) => covered(c, updatable));
-  const replaces = [...new Set(vendorChanges.filter((c) => !covered(c, updatable)).map(topLevel))].sort();
+  const inPlace = changes.filter((c) => covered(c, updatable));
+  const replaces = [...new Set(changes.filter((c) => !covered(c, updatable)).map(topLevel))].sort();
+  // A task that ended at the vendor is started again as a new task, under names of its own: a
+  // vendor may not take a task id again once its task has ended.
+  if (olds.endedAt !== undefined) replaces.unshift(ENDED);
   return { changes, inPlace, replaces, deleteBeforeReplace: replaces.length > 0 && mustStopFirst(kind, olds, news) };
 }
+
+/** The replacement reason of a task that ended at the vendor, as the engine and the report show it. */
+export const ENDED = "endedAt";
 
 /** True when the old and the new task may share a clash key, so the old one must stop first. */
 function mustStopFirst(kind: TaskKind, olds: State, news: Inputs): boolean {
@@ -43,18 +54,4 @@ function mustStopFirst(kind: TaskKind, olds: State, news: Inputs): boolean {
     // Inputs a kind cannot read (diff of something check refused): take the order that cannot clash.
     return true;
   }
-}
-
-/**
- * Pulumi's auto-naming: keep the name a task already has, unless the change replaces the task; a
- * replacement gets a fresh name so that it can start before the old task stops.
- */
-export function autoName(kind: TaskKind, olds: Inputs, news: Inputs): string {
-  const { field, maxLength, disallowed } = kind.autoName!;
-  const previous = olds[field];
-  if (typeof previous === "string" && olds.__logicalName === news.__logicalName && plan(kind, olds, { ...news, [field]: previous }).replaces.length === 0) {
-    return previous;
-  }
-  const base = (typeof news.__logicalName === "string" ? news.__logicalName : "task").replace(disallowed, "-").slice(0, maxLength - 8);
-  return `${base}-${randomBytes(4).toString("hex").slice(0, 7)}`;
 }

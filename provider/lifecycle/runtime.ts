@@ -1,13 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../config";
-import { isRtcError, RtcError } from "../http/errors";
+import { isRtcError } from "../http/errors";
 import { log } from "../log";
-import type { Inputs, State, TaskContext, TaskKind } from "../tasks/kind";
-import { kinds } from "../tasks/registry";
-import { containsUnknown, jsonClean } from "./changes";
-import { autoName, plan } from "./plan";
-import { redactor } from "./redact";
-import { validate } from "./validate";
+import type { Inputs, State, TaskKind } from "../tasks/kind";
+import { containsUnknown } from "./changes";
+import { checkTask, forEngine } from "./check";
+import { claim, heldByNewerResource } from "./claims";
+import { contextFor, describe, guard, kindOf, outputsOf, wrap } from "./context";
+import { declared, plan } from "./plan";
+import { confirmStart, noteStopped, startOnce } from "./starting";
 
 /**
  * The one implementation of the dynamic-provider contract for every task kind. This module is the
@@ -20,35 +21,27 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 }
 
 export async function check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {
-  const kind = kindNamed(news.__kind);
-  if (!kind) return { inputs: news, failures: [{ property: "__kind", reason: `unknown task kind ${JSON.stringify(news.__kind) ?? "(none)"}` }] };
-  const inputs: Inputs = { ...news };
-  delete inputs.__provider;
-  if (kind.autoName && inputs[kind.autoName.field] === undefined) inputs[kind.autoName.field] = autoName(kind, olds, inputs);
-  const failures = validate(kind.schema, inputs);
-  if (inputs.adopt === true && !kind.read) {
-    failures.push({ property: "adopt", reason: `a ${kind.title} cannot be adopted: the vendor has no call to read a running task back` });
-  }
-  return { inputs, failures };
+  const { inputs, failures } = checkTask(olds, news);
+  return { inputs, failures: forEngine(failures) };
 }
 
 export async function diff(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const kind = kindOf(news);
   const p = plan(kind, olds, news);
-  if (p.changes.length === 0 && !olds.startUnconfirmed) return { changes: false };
+  if (p.changes.length === 0 && p.replaces.length === 0 && !olds.startUnconfirmed) return { changes: false };
   return { changes: true, replaces: forcedBy(kind, olds, news, p.replaces), deleteBeforeReplace: p.deleteBeforeReplace };
 }
 
 /**
- * The properties that force a replacement, as a reviewer should read them. A fresh auto-name is
- * a consequence of the replacement (check draws one so that the new task can start first), so it
+ * The properties that force a replacement, as a reviewer should read them. A new auto-name is a
+ * consequence of the replacement (check derives one so that the new task can start first), so it
  * is left out when something else forces it.
  */
 function forcedBy(kind: TaskKind, olds: State, news: Inputs, replaces: string[]): string[] {
-  const field = kind.autoName?.field;
-  // A value not known yet is not a fresh auto-name: it may force the replacement itself.
-  if (!field || replaces.length < 2 || !replaces.includes(field) || containsUnknown(news[field])) return replaces;
-  const others = plan(kind, olds, { ...news, [field]: olds[field] }).replaces;
+  // A value not known yet is not a new auto-name: it may force the replacement itself.
+  const named = (kind.autoNames ?? []).map((r) => r.field).filter((f) => replaces.includes(f) && !containsUnknown(news[f]));
+  if (named.length === 0 || named.length === replaces.length) return replaces;
+  const others = plan(kind, olds, { ...news, ...Object.fromEntries(named.map((f) => [f, olds[f]])) }).replaces;
   return others.length > 0 ? others : replaces;
 }
 
@@ -58,21 +51,29 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
   const name = describe(kind, inputs);
   if (inputs.adopt === true && kind.read && (await guard(kind, inputs, ctx, "read", () => kind.read!(ctx, inputs))) === "running") {
     log.info(`${name}: adopted the running task`);
-    return { id: kind.id(inputs), outs: outputsOf(inputs, {}) };
+    return created(kind, outputsOf(inputs, {}));
   }
   try {
-    const outs = outputsOf(inputs, { ...(await kind.start(ctx, inputs)), startedAt: new Date().toISOString() });
+    const outs = outputsOf(inputs, await startOnce(kind, ctx, inputs));
     log.info(`${name}: started`);
-    return { id: kind.id(outs), outs };
+    return created(kind, outs);
   } catch (e) {
     if (isRtcError(e) && e.outcomeUnknown) {
       // The vendor may be running the task: keep it in state, so that nothing paid runs unseen
       // and the next `pulumi up` or `destroy` settles it, rather than starting a second one.
-      const outs = outputsOf(inputs, { startUnconfirmed: true });
-      throw new TaskInitError(kind.id(outs), outs, `${name}: ${e.message}. The resource stays in state; ${kind.startIsIdempotent ? "run `pulumi up` again to confirm the start, or `pulumi destroy` to stop it" : unconfirmedRecovery(kind)}`);
+      // The engine stores these as the resource's state: they must carry the provider reference,
+      // as the host adds it to every other answer, or no later refresh or destroy can load it.
+      const outs = { ...outputsOf(inputs, { startUnconfirmed: true }), __provider: inputs.__provider };
+      const next = kind.restart === "journal" ? unconfirmedRecovery(kind) : "run `pulumi up` again to settle it, or `pulumi destroy` to stop it";
+      throw new TaskInitError(kind.id(outs), outs, ctx.redact(`${name}: ${e.message}. The resource stays in state; ${next}`));
     }
-    throw wrap(kind, inputs, "start", e);
+    throw wrap(kind, inputs, "start", e, ctx);
   }
+}
+
+function created(kind: TaskKind, outs: State): pulumi.dynamic.CreateResult {
+  claim(kind, outs);
+  return { id: kind.id(outs), outs };
 }
 
 export async function read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
@@ -85,10 +86,15 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
     return { id, props };
   }
   if (status === "gone") {
-    log.info(`${describe(kind, props)}: no longer running at the vendor; removed from state`);
-    return { id: "", props: {} };
+    // Kept, and marked: the next `pulumi up` starts it again under a new name, and shows why.
+    log.info(`${describe(kind, props)}: no longer running at the vendor; the next \`pulumi up\` starts it again`);
+    const { startUnconfirmed: _unconfirmed, ...rest } = props;
+    const endedAt = typeof props.endedAt === "string" ? props.endedAt : new Date().toISOString();
+    // The inputs carry the mark too: the engine checks the next inputs against the old ones, and
+    // that check derives the new names (lifecycle/naming.ts).
+    return { id, props: { ...rest, endedAt }, inputs: { ...declared(kind, props), endedAt } };
   }
-  const { startUnconfirmed: _confirmed, ...rest } = props;
+  const { startUnconfirmed: _confirmed, endedAt: _ended, ...rest } = props;
   return { id, props: rest };
 }
 
@@ -98,17 +104,12 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
   // The kind's outputs and the start time carry over; an update changes neither.
   let extra: State = { ...Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]])), startedAt: olds.startedAt };
   if (olds.startUnconfirmed) {
-    if (!kind.startIsIdempotent) {
-      throw new RtcError("RTC_VENDOR_INTERNAL", `${describe(kind, olds)}: an earlier start may or may not have run, and ${kind.vendor} cannot start the same task twice safely. ${unconfirmedRecovery(kind)}`);
-    }
-    // Starting again with the same identity is safe here, and settles whether the task runs.
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
     try {
-      extra = { ...extra, ...(await guard(kind, olds, ctx, "start", () => kind.start(ctx, declaredOlds))), startedAt: new Date().toISOString() };
+      extra = { ...extra, ...(await confirmStart(kind, ctx, declaredOlds)) };
     } catch (e) {
-      // A vendor that refuses a second start of this identity is saying the earlier start did run.
-      if (!isRtcError(e, "RTC_ALREADY_EXISTS")) throw e;
-      extra = { ...extra, startedAt: new Date().toISOString() };
+      if (isRtcError(e, "RTC_UNCONFIRMED")) throw e.withMessage(`${e.message}. ${unconfirmedRecovery(kind)}`);
+      throw wrap(kind, olds, "confirm the start", e, ctx);
     }
     log.info(`${describe(kind, olds)}: start confirmed`);
   }
@@ -121,10 +122,8 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
       // The task ended on its own since the last refresh. The program declares it running, so
       // start it with the new settings where a start with the same identity is safe.
-      if (!kind.startIsIdempotent) {
-        throw new RtcError("RTC_NOT_FOUND", `${e.message}. The task no longer runs at ${kind.vendor}: ${endedRecovery(kind)}`, { vendor: e.vendor, vendorCode: e.vendorCode, requestId: e.requestId });
-      }
-      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => kind.start(ctx, news))), startedAt: new Date().toISOString() };
+      if (kind.restart !== "repeat") throw e.withMessage(`${e.message}. The task no longer runs at ${kind.vendor}: ${endedRecovery(kind)}`);
+      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => startOnce(kind, ctx, news))) };
       log.info(`${describe(kind, news)}: had ended at ${kind.vendor}; started again with the new settings`);
     }
   }
@@ -150,17 +149,19 @@ function unconfirmedRecovery(kind: TaskKind): string {
 export async function remove(_id: string, props: State): Promise<void> {
   const kind = kindOf(props);
   const ctx = contextFor(kind, props);
+  if (heldByNewerResource(kind, props)) {
+    log.warn(`${describe(kind, props)}: not stopped, since the resource that replaced it holds the same task and runs it now (a replacement the engine made without asking the provider: \`pulumi up --replace\` or \`replaceOnChanges\`)`);
+    return;
+  }
   try {
     await kind.stop(ctx, props);
     log.info(`${describe(kind, props)}: stopped`);
   } catch (e) {
     // A task that ended on its own, or was stopped elsewhere, is what destroy wants.
-    if (isRtcError(e, "RTC_NOT_FOUND")) {
-      log.info(`${describe(kind, props)}: already stopped`);
-      return;
-    }
-    throw wrap(kind, props, "stop", e);
+    if (!isRtcError(e, "RTC_NOT_FOUND")) throw wrap(kind, props, "stop", e, ctx);
+    log.info(`${describe(kind, props)}: already stopped`);
   }
+  noteStopped(kind, props);
 }
 
 /** The error the engine turns into "created, but failed to initialise": the resource stays in state. */
@@ -170,50 +171,6 @@ class TaskInitError extends Error {
     super(message);
     this.reasons = [message];
   }
-}
-
-function kindNamed(name: unknown): TaskKind | undefined {
-  return typeof name === "string" ? kinds.get(name) : undefined;
-}
-
-function kindOf(v: Inputs): TaskKind {
-  const kind = kindNamed(v.__kind);
-  if (!kind) throw new RtcError("RTC_CONFIG", `unknown task kind ${JSON.stringify(v.__kind) ?? "(none)"}: is this rtc-tasks older than the one that created it?`);
-  return kind;
-}
-
-function contextFor(kind: TaskKind, v: Inputs): TaskContext {
-  return { redact: redactor(kind.secretInputs.map((k) => v[k])) };
-}
-
-function outputsOf(inputs: Inputs, extra: State): State {
-  const { __provider: _p, ...rest } = inputs;
-  return jsonClean({ ...rest, ...extra });
-}
-
-function describe(kind: TaskKind, v: Inputs): string {
-  let id: string;
-  try { id = kind.id(v); } catch { id = typeof v.__logicalName === "string" ? v.__logicalName : "(unnamed)"; }
-  return `${kind.title} ${id}`;
-}
-
-async function guard<T>(kind: TaskKind, v: Inputs, ctx: TaskContext, what: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    throw wrap(kind, v, what, e, ctx);
-  }
-}
-
-function wrap(kind: TaskKind, v: Inputs, what: string, e: unknown, ctx = contextFor(kind, v)): Error {
-  const message = e instanceof Error ? e.message : String(e);
-  const text = ctx.redact(`${describe(kind, v)}: could not ${what}: ${message}`);
-  if (e instanceof RtcError) {
-    return new RtcError(e.code, text, {
-      vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, requestId: e.requestId, httpStatus: e.httpStatus, outcomeUnknown: e.outcomeUnknown,
-    });
-  }
-  return new Error(text);
 }
 
 export { remove as delete };

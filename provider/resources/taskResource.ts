@@ -33,10 +33,12 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
   protected constructor(type: string, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
     const kind = kinds.get(type);
     if (!kind) throw new Error(`rtc-tasks: unknown task kind ${type}`);
-    const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name };
+    // The project, stack and resource name let check derive the names the program leaves out
+    // (lifecycle/naming.ts); only this package reads them, so changing them changes nothing.
+    const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
-    for (const k of [...kind.outputKeys, ...(kind.autoName ? [kind.autoName.field] : []), "startedAt"]) if (!(k in props)) props[k] = undefined;
+    for (const k of [...kind.outputKeys, ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"]) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
   }

@@ -138,8 +138,8 @@ export interface TencentRelayToCdnArgs extends TaskCommonArgs {
   /** 0 integer room id, 1 string room id, as the room was created. */
   roomIdType: DeepInput<number>;
   /**
-   * UserId of the robot that joins the room to relay; must be unique in the room. Derived from the
-   * resource name plus a random suffix when omitted. A change replaces the task.
+   * UserId of the robot that joins the room to relay; must be unique in the room. When omitted, the
+   * resource name plus a suffix hashed from project, stack and name. A change replaces the task.
    */
   agentUserId?: DeepInput<string>;
   /** The robot's UserSig and idle timeout (5-86400 s, default 30). Stored as a secret. A change replaces the task. */

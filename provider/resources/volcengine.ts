@@ -34,7 +34,7 @@ export interface VolcengineRegion {
 export interface VolcengineRelayArgs extends TaskCommonArgs {
   appId: In<string>;
   roomId: In<string>;
-  /** Caller-chosen task id; derived from the resource name plus a random suffix when omitted. */
+  /** Caller-chosen task id; when omitted, the resource name plus a suffix derived from project, stack and name. */
   taskId?: In<string>;
   /** RTMP URL to push to; stored as a secret, since it usually carries the stream key. */
   pushUrl: In<string>;
@@ -121,7 +121,7 @@ export interface VolcengineWebcastVideoSolution {
 export interface VolcengineWebcastArgs extends TaskCommonArgs {
   appId: In<string>;
   roomId: In<string>;
-  /** Caller-chosen task id; derived from the resource name plus a random suffix when omitted. */
+  /** Caller-chosen task id; when omitted, the resource name plus a suffix derived from project, stack and name. */
   taskId?: In<string>;
   /**
    * The user the page publishes as. Another user joining the room with the same id kicks the earlier
@@ -154,14 +154,8 @@ export class VolcengineWebcast extends TaskResource {
   declare readonly sourceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: VolcengineWebcastArgs, opts?: pulumi.CustomResourceOptions) {
-    // A stable default (no random suffix): other resources and the app can name the page's stream.
-    super("VolcengineWebcast", name, { ...args, userId: args.userId ?? defaultWebcastUserId(name) }, opts);
+    super("VolcengineWebcast", name, args, opts);
   }
-}
-
-/** `webcast_<name>` inside Volcengine's id pattern, the prefix the vendor suggests. */
-function defaultWebcastUserId(name: string): string {
-  return `webcast_${name}`.replace(/[^a-zA-Z0-9_@\-.]/g, "-").slice(0, 128);
 }
 
 /** A stream taken into (or kept out of) a public stream. */
@@ -194,7 +188,7 @@ export interface VolcenginePublicStreamRegion {
 
 export interface VolcenginePublicStreamArgs extends TaskCommonArgs {
   appId: In<string>;
-  /** The id the audience pulls; derived from the resource name plus a random suffix when omitted. */
+  /** The id the audience pulls; when omitted, the resource name plus a suffix derived from project, stack and name. */
   publicStreamId?: In<string>;
   businessId?: In<string>;
   /** 1-17 streams to take in. */

@@ -32,8 +32,8 @@ export interface TaskKind {
   readonly schema: z.ZodType;
   /** The Pulumi id of a task, from its state. */
   id(state: State): string;
-  /** An identity field the vendor lets the caller choose, filled Pulumi-style when not given. */
-  readonly autoName?: AutoName;
+  /** Identity fields the vendor lets the caller choose, filled Pulumi-style when not given (lifecycle/naming.ts). */
+  readonly autoNames?: readonly AutoName[];
   /**
    * Dotted input paths the vendor's update call changes in place, given the desired inputs and the
    * current state. Absent when the vendor has no update call: every change then replaces the task.
@@ -48,8 +48,18 @@ export interface TaskKind {
   readonly secretInputs: readonly string[];
   /** Outputs the kind adds to its inputs, such as a task id the vendor makes. */
   readonly outputKeys: readonly string[];
-  /** True when starting again with the same identity cannot start a second task. */
-  readonly startIsIdempotent: boolean;
+  /**
+   * How a start is made again when an earlier one may have run (its answer lost, or `pulumi`
+   * killed before the checkpoint recorded it):
+   * - "repeat": the vendor answers a repeated start with the running task (a caller-chosen id);
+   * - "stop-first": stopping by the task's inputs is harmless when nothing runs, so stop, then start;
+   * - "journal": only this machine's record of the vendor's answer can find the task (a server-made
+   *   id); without one, a person must look.
+   * Kinds other than "repeat" record their starts in the journal (lifecycle/journal.ts).
+   */
+  readonly restart: "repeat" | "stop-first" | "journal";
+  /** What names the task at the vendor before it runs (Tencent's robot in its room, ZEGO's stream and address). */
+  startKey(inputs: Inputs): string;
   /** Starts the task; returns the kind's outputs. */
   start(ctx: TaskContext, inputs: Inputs): Promise<State>;
   /** Changes a running task in place; returns the kind's outputs. */
@@ -65,10 +75,17 @@ export interface AutoName {
   maxLength: number;
   /** Characters the vendor refuses in the field; each becomes "-". */
   disallowed: RegExp;
+  /** Put before the resource name, e.g. "webcast_". */
+  prefix?: string;
+  /**
+   * Kept across replacements, and so without a hash: a name other parties refer to (the user a
+   * webcast publishes as). A replacement keeping it clashes with the old task, so it stops first.
+   */
+  stable?: boolean;
 }
 
 /** The inputs the lifecycle adds or keeps for itself; never sent to a vendor. */
-export const INTERNAL_INPUTS = ["__provider", "__kind", "__logicalName", "adopt"] as const;
+export const INTERNAL_INPUTS = ["__provider", "__kind", "__logicalName", "__stack", "__generation", "adopt"] as const;
 
 /**
  * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect

@@ -4,8 +4,9 @@ import { z } from "zod";
 
 export const ID_PATTERN = /^[a-zA-Z0-9_@\-.]{1,128}$/;
 
-export const vendorId = (what = "id") =>
-  z.string({ error: `must be a string` }).regex(ID_PATTERN, `${what} must be 1-128 characters of letters, digits, _ @ - .`);
+/** A Volcengine id (AppId, RoomId, TaskId...). The message leaves the name out: the path says it. */
+export const vendorId = () =>
+  z.string({ error: `must be a string` }).regex(ID_PATTERN, "must be 1-128 characters of letters, digits, _ @ - .");
 
 export const int = (min: number, max: number) =>
   z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
@@ -38,5 +39,7 @@ export const httpUrl = (maxBytes: number) =>
 export const internalInputs = {
   __kind: z.string(),
   __logicalName: z.string(),
+  __stack: z.string().optional(),
+  __generation: z.number().int().min(0).optional(),
   adopt: z.boolean({ error: "must be true or false" }).optional(),
 };

@@ -216,14 +216,14 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(after.get("main")!.key).toBe(before.get("main")!.key);
     expect(after.get("main")!.updates).toBe(1);
     // hands over: the old side stream ended only after the new one started
-    expect(after.get("side")!.key).toMatch(/^pr-app\/side\/side-stage-[0-9a-f]{7}$/);
+    expect(after.get("side")!.key).toMatch(/^pr-app\/side\/side-stage-[0-9a-f]{8}$/);
     expect(after.get("side")!.key).not.toBe(before.get("side")!.key);
     expect(ended("side").endedAt).toBeGreaterThanOrEqual(after.get("side")!.startedAt);
     // goes dark: the old backstage stream ended before the new one started
     expect(after.get("backstage")!.key).not.toBe(before.get("backstage")!.key);
     expect(ended("backstage").endedAt).toBeLessThanOrEqual(after.get("backstage")!.startedAt);
     expect(ended("after-party").status).toBe("ended");
-    expect(after.get("overflow")!.key).toMatch(/^pr-app\/overflow\/overflow-[0-9a-f]{7}$/);
+    expect(after.get("overflow")!.key).toMatch(/^pr-app\/overflow\/overflow-[0-9a-f]{8}$/);
   });
 
   it("a preview with no changes reports none and passes --fail-on", async () => {

@@ -16,15 +16,21 @@ export async function replacesStartFirstOnNewPushUrl(ex: ExampleStack, url: stri
   expect(ex.emulator.state.get(old.vendor, old.key)!.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
 }
 
-/** A task that ended on its own leaves the state at refresh, and the next up starts a new one. */
-export async function refreshDropsEndedTask(ex: ExampleStack): Promise<void> {
+/**
+ * A task that ended on its own is marked so at refresh, and the next up starts it again as a new
+ * task, under a new name (a vendor may not take a task id again).
+ */
+export async function refreshMarksEndedTask(ex: ExampleStack): Promise<void> {
   const [key] = await ex.endTasks(() => true);
   expect(ex.running()).toHaveLength(0);
   const refresh = await ex.stack.refresh();
-  expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
+  expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
+  const preview = await ex.stack.preview();
+  expect(preview.changeSummary).toMatchObject({ replace: 1 });
   const up = await ex.stack.up();
-  expect(up.summary.resourceChanges).toMatchObject({ create: 1 });
+  expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
   expect(ex.onlyRunning().key).not.toBe(key);
+  await ex.stack.preview({ expectNoChanges: true });
 }
 
 /** Destroy stops the task, also when it had already stopped at the vendor. */

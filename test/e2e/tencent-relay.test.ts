@@ -27,7 +27,7 @@ describe("Tencent TRTC relay to CDN through the real Pulumi engine", () => {
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
     const task = only();
     expect(task.key).toBe(`1400000001/${String(up.outputs.taskId!.value)}`);
-    expect(robotOf(task)).toMatch(/^stage-relay-[0-9a-f]{7}$/);
+    expect(robotOf(task)).toMatch(/^stage-relay-[0-9a-f]{8}$/);
     expect(up.outputs.robotUserId!.value).toBe(robotOf(task));
     expect(task.params).toMatchObject({
       RoomId: "stage-1", WithTranscoding: 1,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertNoSecrets, exampleStack, type ExampleStack } from "./harness";
-import { destroyStopsTask, refreshDropsEndedTask, replacesStartFirstOnNewPushUrl } from "./scenarios";
+import { destroyStopsTask, refreshMarksEndedTask, replacesStartFirstOnNewPushUrl } from "./scenarios";
 
 const PUSH_KEY = "txSecret=0c1d2e3f4a5b6c7d8e9f";
 const pushUrl = (n: number) => `rtmp://push.example.com/live/stage${n}?${PUSH_KEY}${n}`;
@@ -17,7 +17,7 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
     const task = ex.onlyRunning();
-    expect(task.key).toMatch(/^demo-app\/stage-1\/stage-mix-[0-9a-f]{7}$/);
+    expect(task.key).toMatch(/^demo-app\/stage-1\/stage-mix-[0-9a-f]{8}$/);
     expect(task.params.PushURL).toBe(pushUrl(1));
     expect(up.outputs.taskId!.value).toBe(task.key.split("/")[2]);
     await ex.stack.preview({ expectNoChanges: true });
@@ -54,8 +54,8 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
     await replacesStartFirstOnNewPushUrl(ex, pushUrl(2));
   });
 
-  it("drops a task that ended on its own at refresh, and starts it again on the next up", async () => {
-    await refreshDropsEndedTask(ex);
+  it("marks a task that ended on its own at refresh, and starts it again under a new name on the next up", async () => {
+    await refreshMarksEndedTask(ex);
   });
 
   it("keeps credentials and push-URL keys out of the stored state", async () => {

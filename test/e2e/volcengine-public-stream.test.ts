@@ -14,7 +14,7 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
     const task = ex.onlyRunning();
     expect(task.kind).toBe("PublicStream");
-    expect(task.key).toMatch(/^demo-app\/lobby-[0-9a-f]{7}$/);
+    expect(task.key).toMatch(/^demo-app\/lobby-[0-9a-f]{8}$/);
     expect(up.outputs.publicStreamId!.value).toBe(task.key.split("/")[1]);
     expect(task.params).toMatchObject({ TargetStreams: [{ RoomId: "stage-1", UserId: "host" }, { RoomId: "stage-2", UserId: "guest" }] });
     await ex.stack.preview({ expectNoChanges: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertNoSecrets, exampleStack, type ExampleStack } from "./harness";
-import { destroyStopsTask, refreshDropsEndedTask, replacesStartFirstOnNewPushUrl } from "./scenarios";
+import { destroyStopsTask, refreshMarksEndedTask, replacesStartFirstOnNewPushUrl } from "./scenarios";
 
 const PUSH_KEY = "txSecret=5a6b7c8d9e0f1a2b3c4d";
 const pushUrl = (n: number) => `rtmp://push.example.com/live/host${n}?${PUSH_KEY}${n}`;
@@ -18,7 +18,7 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
     const task = ex.onlyRunning();
     expect(task.kind).toBe("PushSingleStreamToCDN");
-    expect(task.key).toMatch(/^demo-app\/stage-1\/host-feed-[0-9a-f]{7}$/);
+    expect(task.key).toMatch(/^demo-app\/stage-1\/host-feed-[0-9a-f]{8}$/);
     expect(task.params).toMatchObject({ PushURL: pushUrl(1), Stream: { UserId: "host", StreamType: 0 }, Control: { MaxIdleTime: 300, MediaType: 0 } });
     expect(up.outputs.taskId!.value).toBe(task.key.split("/")[2]);
     await ex.stack.preview({ expectNoChanges: true });
@@ -42,8 +42,8 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
     await replacesStartFirstOnNewPushUrl(ex, pushUrl(2));
   });
 
-  it("drops a relay that ended on its own at refresh, and starts it again on the next up", async () => {
-    await refreshDropsEndedTask(ex);
+  it("marks a relay that ended on its own at refresh, and starts it again under a new name on the next up", async () => {
+    await refreshMarksEndedTask(ex);
   });
 
   it("keeps credentials and push-URL keys out of the stored state", async () => {

@@ -17,7 +17,7 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
     const task = ex.onlyRunning();
     expect(task.kind).toBe("Webcast");
-    expect(task.key).toMatch(/^demo-app\/stage-1\/slides-[0-9a-f]{7}$/);
+    expect(task.key).toMatch(/^demo-app\/stage-1\/slides-[0-9a-f]{8}$/);
     expect(task.params).toMatchObject({ UserId: "webcast_slides", SourceURL: sourceUrl(1), MaxRunningTime: 3600, MonitorConfig: { FreezeCheckInterval: 10 } });
     expect(up.outputs.userId!.value).toBe("webcast_slides");
     await ex.stack.preview({ expectNoChanges: true });
@@ -47,22 +47,22 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
     expect(ended.endedAt).toBeGreaterThanOrEqual(fresh.startedAt);
   });
 
-  it("drops a page that the vendor ended at its maximum running time at refresh, and starts it again on up", async () => {
+  it("marks a page that the vendor ended at its maximum running time at refresh, and starts it again on up", async () => {
     await ex.setConfig({ maxRunningTime: 10 });
     await ex.stack.up();
     const task = ex.onlyRunning();
     task.startedAt -= 10_000; // the emulator runs in this process: age the task instead of waiting
     const refresh = await ex.stack.refresh();
-    expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
+    expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
     expect(ex.emulator.state.get("volcengine", task.key)!.stopReason).toBe("ExceedMaxRunningTime");
     await ex.stack.up();
     expect(ex.onlyRunning().key).not.toBe(task.key);
   });
 
-  it("drops a page that ended for another reason at refresh", async () => {
+  it("marks a page that ended for another reason at refresh", async () => {
     await ex.endTasks(() => true);
     const refresh = await ex.stack.refresh();
-    expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
+    expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
     await ex.stack.up();
     ex.onlyRunning();
   });

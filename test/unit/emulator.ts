@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
 
@@ -18,7 +21,9 @@ export function useEmulator(env: Record<string, string | undefined> = {}): { rea
   });
   beforeEach(() => {
     restore();
-    Object.assign(process.env, holder.emu.env(), { RTC_TASKS_LOG: "quiet" });
+    // A journal of its own for each test: what one test started is no other test's earlier start.
+    const journal = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-journal-"));
+    Object.assign(process.env, holder.emu.env(), { RTC_TASKS_LOG: "quiet", RTC_TASKS_JOURNAL_DIR: journal });
     for (const [k, v] of Object.entries(env)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
 import { isRtcError, RtcError } from "../../provider/http/errors";
 import { changedPaths, UNKNOWN } from "../../provider/lifecycle/changes";
-import { autoName, plan } from "../../provider/lifecycle/plan";
+import { checkTask } from "../../provider/lifecycle/check";
+import { fillAutoNames, ownsIdentity } from "../../provider/lifecycle/naming";
+import { plan } from "../../provider/lifecycle/plan";
 import * as runtime from "../../provider/lifecycle/runtime";
 import { kinds } from "../../provider/tasks/registry";
 
@@ -57,49 +59,89 @@ describe("plan: update in place or replace", () => {
   it("stops first when a clash key is not known yet", () => {
     expect(plan(mixed, base, { ...base, taskId: "t2", pushUrl: UNKNOWN }).deleteBeforeReplace).toBe(true);
   });
-  it("treats adopt and the resource name as local: no vendor change", () => {
-    const p = plan(mixed, base, { ...base, adopt: true });
-    expect(p.changes).toHaveLength(1);
-    expect(p.inPlace).toEqual([]);
-    expect(p.replaces).toEqual([]);
+  it("treats adopt, the resource name and the stack as local: no change at all", () => {
+    for (const local of [{ adopt: true }, { __logicalName: "renamed" }, { __stack: "proj/other" }, { __generation: 3 }]) {
+      const p = plan(mixed, base, { ...base, ...local });
+      expect(p.changes).toEqual([]);
+      expect(p.replaces).toEqual([]);
+    }
   });
 });
 
-describe("auto-naming", () => {
-  const news = { ...base, taskId: undefined };
-  it("keeps the old name when nothing forces a replacement", () => {
-    expect(autoName(mixed, base, { ...news, encode: { videoBitrate: 1000 } })).toBe(base.taskId);
+describe("auto-naming: derived, kept, and new for a replacement", () => {
+  const news = { ...base, taskId: undefined, __stack: "live/prod" };
+  const named = fillAutoNames(mixed, {}, news);
+  it("derives the name from the stack, kind, resource name and generation: the same every time", () => {
+    expect(named.taskId).toMatch(/^stage-[0-9a-f]{8}$/);
+    expect(named.__generation).toBe(0);
+    expect(fillAutoNames(mixed, {}, news).taskId).toBe(named.taskId);
+    expect(fillAutoNames(mixed, {}, { ...news, __stack: "live/dev" }).taskId).not.toBe(named.taskId);
+    expect(fillAutoNames(mixed, {}, { ...news, __stack: "other/prod" }).taskId).not.toBe(named.taskId);
+    expect(fillAutoNames(kinds.get("VolcengineSingleRelayToCdn")!, {}, { ...news, __kind: "VolcengineSingleRelayToCdn" }).taskId).not.toBe(named.taskId);
   });
-  it("picks a fresh name for a replacement, so it can start before the old task stops", () => {
-    const name = autoName(mixed, base, { ...news, pushUrl: "rtmp://push.example.com/live/new" });
-    expect(name).not.toBe(base.taskId);
-    expect(name).toMatch(/^stage-[0-9a-f]{7}$/);
+  it("keeps the name when nothing forces a replacement, whatever the resource is now called", () => {
+    expect(fillAutoNames(mixed, named, { ...news, encode: { videoBitrate: 1000 } }).taskId).toBe(named.taskId);
+    expect(fillAutoNames(mixed, named, { ...news, __logicalName: "stage-v2" }).taskId).toBe(named.taskId);
+    // A name from an earlier release (random suffix, no generation) is kept as well.
+    expect(fillAutoNames(mixed, base, { ...news }).taskId).toBe(base.taskId);
   });
-  it("keeps inside the vendor's id pattern and length", () => {
-    const name = autoName(mixed, {}, { ...news, __logicalName: `weird name/${"x".repeat(300)}` });
+  it("derives a new name, one generation on, for a replacement, so it can start before the old task stops", () => {
+    const replaced = fillAutoNames(mixed, named, { ...news, pushUrl: "rtmp://push.example.com/live/new" });
+    expect(replaced.taskId).not.toBe(named.taskId);
+    expect(replaced.__generation).toBe(1);
+    expect(fillAutoNames(mixed, named, { ...news, pushUrl: "rtmp://push.example.com/live/new" }).taskId).toBe(replaced.taskId);
+    expect(fillAutoNames(mixed, replaced, { ...news, control: { maxIdleTime: 600 } }).__generation).toBe(2);
+  });
+  it("gives the engine's second check of a replacement, made without the old inputs, the names the first decided", () => {
+    const changed = { ...news, control: { maxIdleTime: 900 } };
+    const first = fillAutoNames(mixed, named, changed);
+    expect(first.__generation).toBe(1);
+    const second = fillAutoNames(mixed, {}, changed);
+    expect(second.taskId).toBe(first.taskId);
+    expect(second.__generation).toBe(1);
+    expect(fillAutoNames(mixed, {}, changed).taskId).toBe(first.taskId);
+    // A resource declared otherwise is new: generation 0.
+    expect(fillAutoNames(mixed, {}, { ...changed, __logicalName: "other" }).__generation).toBe(0);
+  });
+  it("keeps inside the vendor's id pattern and length, whatever the resource name", () => {
+    const name = fillAutoNames(mixed, {}, { ...news, __logicalName: `weird name/${"x".repeat(300)}` }).taskId as string;
     expect(name).toMatch(/^[a-zA-Z0-9_@\-.]{1,128}$/);
+    const robot = kinds.get("TencentRelayToCdn")!;
+    const agent = fillAutoNames(robot, {}, { __kind: "TencentRelayToCdn", __logicalName: `a name with spaces ${"y".repeat(60)}`, __stack: "p/s" }).agentUserId as string;
+    expect(agent).toMatch(/^[a-zA-Z0-9_-]{1,32}$/);
+  });
+  it("recognises a name this stack derived, and no other", () => {
+    expect(ownsIdentity(mixed, named)).toBe(true);
+    expect(ownsIdentity(mixed, { ...named, taskId: "stage-12345678" })).toBe(false);
+    expect(ownsIdentity(mixed, { ...named, __stack: "live/dev" })).toBe(false);
+    expect(ownsIdentity(mixed, { ...named, __generation: 1 })).toBe(false);
   });
 });
 
 describe("check", () => {
   it("answers one failure per bad property, naming its path and rule", async () => {
-    const r = await runtime.check({}, {
+    const news = {
       ...base, appId: "bad app!", encode: { videoWidth: 641, videoFps: 0 }, pushUrl: "http://not-rtmp", unknownField: 1,
       layout: { layoutMode: 2, customLayout: { regions: [{ streamIndex: 0, width: 5000, height: 10 }] } },
-    });
-    const byProperty = Object.fromEntries(r.failures!.map((f) => [f.property, f.reason]));
+    };
+    const r = checkTask({}, news);
+    const byProperty = Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
     expect(byProperty["appId"]).toMatch(/letters, digits/);
     expect(byProperty["encode.videoWidth"]).toMatch(/even number between 2 and 1920/);
     expect(byProperty["encode.videoFps"]).toMatch(/between 1 and 60/);
     expect(byProperty["pushUrl"]).toMatch(/rtmp:\/\//);
     expect(byProperty["layout.customLayout.regions[0].width"]).toMatch(/between 1 and 1920/);
     expect(byProperty[""] ?? byProperty["(inputs)"]).toMatch(/unknown property "unknownField"/);
-    expect(new Set(r.failures!.map((f) => f.property)).size).toBe(r.failures!.length);
+    expect(new Set(r.failures.map((f) => f.property)).size).toBe(r.failures.length);
+    // The engine gets them with no property, so that it prints no value (a secret from
+    // `pulumi.secret()` would show in plain text), each reason naming its path once.
+    const engine = await runtime.check({}, news);
+    expect(engine.failures).toEqual(r.failures.map((f) => ({ property: "", reason: f.reason })));
+    expect(byProperty["appId"]).toBe("appId: must be 1-128 characters of letters, digits, _ @ - .");
   });
   it("says a missing required property is required", async () => {
     const { pushUrl: _omit, ...rest } = base;
-    const r = await runtime.check({}, rest);
-    expect(r.failures).toEqual([{ property: "pushUrl", reason: "pushUrl: is required" }]);
+    expect(checkTask({}, rest).failures).toEqual([{ property: "pushUrl", reason: "pushUrl: is required" }]);
   });
   it("lets preview's unknown values through, even in number fields", async () => {
     const r = await runtime.check({}, { ...base, roomId: UNKNOWN, encode: { videoBitrate: UNKNOWN } });
@@ -107,19 +149,19 @@ describe("check", () => {
   });
   it("fills a missing task id from the resource name", async () => {
     const r = await runtime.check({}, { ...base, taskId: undefined });
-    expect(r.inputs!.taskId).toMatch(/^stage-[0-9a-f]{7}$/);
+    expect(r.inputs!.taskId).toMatch(/^stage-[0-9a-f]{8}$/);
   });
   it("names a value zod cannot even read, rather than throwing", async () => {
     // Valid JSON: zod's length check (videoSolutions holds at most 2) prints the object it was given,
     // and the "toString" key makes printing throw.
     const webcast = { __kind: "VolcengineWebcast", __logicalName: "slides", appId: "a", roomId: "r", userId: "u", sourceUrl: "https://a.example/x" };
-    const r = await runtime.check({}, { ...webcast, videoSolutions: { length: [{ toString: 0 }] } });
+    const r = checkTask({}, { ...webcast, videoSolutions: { length: [{ toString: 0 }] } });
     expect(r.failures).toEqual([expect.objectContaining({ property: "videoSolutions" })]);
   });
 
   it("refuses an unknown kind", async () => {
-    const r = await runtime.check({}, { ...base, __kind: "Nope" });
-    expect(r.failures![0]!.property).toBe("__kind");
+    const r = checkTask({}, { ...base, __kind: "Nope" });
+    expect(r.failures[0]!.property).toBe("__kind");
   });
 });
 
@@ -138,7 +180,14 @@ describe("the lifecycle against the emulator", () => {
 
     expect((await runtime.read(key, created.outs)).id).toBe(key);
     sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
-    expect((await runtime.read(key, created.outs)).id).toBe("");
+    const refreshed = await runtime.read(key, created.outs);
+    expect(refreshed.props).toMatchObject({ endedAt: expect.any(String) });
+    // The next up starts it again, as a new task under a new name, since a vendor may not take a
+    // task id again: check (against the marked inputs) and diff both say so.
+    const { __generation: _g, ...named } = refreshed.inputs!;
+    const again = await runtime.check(refreshed.inputs!, { ...named, taskId: undefined });
+    const d = await runtime.diff(key, refreshed.props!, again.inputs!);
+    expect(d).toMatchObject({ changes: true, replaces: ["endedAt"] });
 
     await runtime.delete(key, created.outs); // already stopped: fine
     expect(sandbox.emu.state.list()).toHaveLength(0);
@@ -148,7 +197,7 @@ describe("the lifecycle against the emulator", () => {
     // Nothing runs at the emulator under this id: a young task is gone, an old one may still run.
     const young = { ...base, startedAt: new Date(Date.now() - 3600_000).toISOString() };
     const old = { ...base, startedAt: new Date(Date.now() - 73 * 3600_000).toISOString() };
-    expect((await runtime.read(key, young)).id).toBe("");
+    expect((await runtime.read(key, young)).props).toMatchObject({ endedAt: expect.any(String) });
     expect(await runtime.read(key, old)).toEqual({ id: key, props: old });
     expect((await runtime.read(key, { ...base })).id).toBe(key); // age unknown (adopted): kept
   });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
+import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs, State, TaskKind } from "../../provider/tasks/kind";
 import { kinds } from "../../provider/tasks/registry";
@@ -93,7 +94,7 @@ function canonical(v: unknown): string {
 }
 
 /** Inputs only this package reads (documented in lifecycle/plan.ts): changing them touches no task. */
-const LOCAL_INPUTS = ["__logicalName", "adopt"];
+const LOCAL_INPUTS = ["__logicalName", "__stack", "__generation", "adopt"];
 
 /** The declared part of state: what diff compares (outputs and lifecycle flags left out). */
 function declaredPart(kind: TaskKind, v: State): Obj {
@@ -179,8 +180,12 @@ function fixtureOf(kind: TaskKind): KindFixture {
 // Calls and their contracts
 
 async function check(olds: Inputs, news: Inputs) {
-  const r = await runtime.check(olds, news);
-  return { inputs: r.inputs as Inputs, failures: r.failures ?? [] };
+  const engine = await runtime.check(olds, news);
+  const r = checkTask(olds, news);
+  // The engine is told the same, with each reason naming its property (see lifecycle/check.ts).
+  expect(engine.failures).toEqual(r.failures.map((f) => ({ property: "", reason: f.reason })));
+  expect(engine.inputs).toEqual(r.inputs);
+  return { inputs: r.inputs, failures: r.failures };
 }
 
 async function checkedValid(kind: TaskKind, raw: Inputs): Promise<Inputs> {
@@ -291,8 +296,7 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
     const f = fixtureOf(kind);
     await fc.assert(fc.asyncProperty(validInputs(f), f.outputs, async (raw, outs) => {
       const checked = await checkedValid(kind, raw);
-      const field = kind.autoName?.field;
-      if (field) {
+      for (const field of (kind.autoNames ?? []).map((r) => r.field)) {
         expect(typeof checked[field], `check did not fill ${field}`).toBe("string");
         if (raw[field] !== undefined) expect(checked[field]).toBe(raw[field]);
         const { [field]: _omitted, ...unnamed } = raw;
@@ -300,6 +304,8 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
         expect(again.failures).toEqual([]);
         expect(again.inputs[field], "the auto-name changed on a re-check").toBe(checked[field]);
         expect((await check(checked, checked)).inputs[field]).toBe(checked[field]);
+        // Derived, not drawn: checking the same declaration afresh gives the same name.
+        expect((await check({}, unnamed)).inputs[field], "the auto-name is not derived").toBe((await check({}, unnamed)).inputs[field]);
       }
       expect(await runtime.diff("id", checked, checked)).toEqual({ changes: false });
       expect(await runtime.diff("id", { ...checked, ...outs }, checked)).toEqual({ changes: false });
@@ -321,7 +327,7 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
         state = await checkedValid(kind, valid);
         // Same resource name and no explicit id: check then asks the plan whether to keep the name.
         news = { ...news, __logicalName: state.__logicalName };
-        if (kind.autoName) delete news[kind.autoName.field];
+        for (const r of kind.autoNames ?? []) delete news[r.field];
       } else if (oldsKind === "arbitrary") {
         state = { ...junk, __kind: kind.type };
       }
@@ -401,7 +407,8 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
       const state = { ...olds, ...outs };
       const d = await runtime.diff("id", state, news);
       const sitesChanged = changedSites(declaredPart(kind, state), declaredPart(kind, news));
-      if (sitesChanged.length === 0) {
+      // Inputs only this package reads never make a change the engine or the report shows.
+      if (sitesChanged.every((s) => LOCAL_INPUTS.includes(top(s)))) {
         expect(d).toEqual({ changes: false });
         return;
       }
@@ -414,8 +421,8 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
       if (!kind.updatable && vendorSites.length > 0) expect(d.replaces, "no update call: a change replaces").not.toEqual([]);
       let expected = [...new Set(vendorSites.filter((s) => !covered(s, updatable)).map(top))].sort();
       // A fresh auto-name is a consequence of a replacement, not listed as a cause when there is another.
-      const field = kind.autoName?.field;
-      if (field && expected.includes(field) && expected.length > 1 && !String(news[field]).includes(UNKNOWN)) expected = expected.filter((k) => k !== field);
+      const named = (kind.autoNames ?? []).map((r) => r.field).filter((f) => expected.includes(f) && !String(news[f]).includes(UNKNOWN));
+      if (named.length > 0 && named.length < expected.length) expected = expected.filter((k) => !named.includes(k));
       expect([...(d.replaces ?? [])].sort(), `changed: ${sitesChanged.join(", ")}; updatable: ${updatable.join(", ")}`).toEqual(expected);
       const clash = intersects(kind.clashKeys(state), kind.clashKeys(news));
       expect(Boolean(d.deleteBeforeReplace), `clash keys ${clash ? "" : "do not "}intersect`).toBe(expected.length > 0 && clash);
@@ -430,7 +437,8 @@ describe.each([...kinds.values()].map((k) => [k.type, k] as const))("%s", (_type
       const news = (await check(olds, input)).inputs;
       const state = { ...olds, ...outs };
       const d = await runtime.diff("id", state, news);
-      expect(d.changes, "an unknown value is a change").toBe(true);
+      const vendorUnknown = unknownPaths.some((p) => !LOCAL_INPUTS.includes(top(diffSite(p))));
+      expect(d.changes, "an unknown value the vendor sees is a change, a local one is not").toBe(vendorUnknown);
       expectReplacesWithin(d, state, news);
       const updatable = kind.updatable?.(news, state) ?? [];
       for (const p of unknownPaths) {
@@ -515,7 +523,7 @@ describe("bugs found by these properties", () => {
       await fc.assert(fc.asyncProperty(validInputs(fixtureOf(kind)), fc.constantFrom<() => unknown>(() => ({ toString: 1 }), () => Object.create(null), () => [{ toString: 1 }]), async (valid, hostileValue) => {
         const olds = await checkedValid(kind, valid);
         const hostile = Object.fromEntries(Object.entries(olds).map(([k, x]) => [k, typeof x === "string" && k !== "__kind" ? hostileValue() : x]));
-        if (kind.autoName) delete hostile[kind.autoName.field]; // check then auto-names, from the resource name
+        for (const r of kind.autoNames ?? []) delete hostile[r.field]; // check then auto-names, from the resource name
         expect((await check(olds, hostile)).failures.length).toBeGreaterThan(0);
         expect((await runtime.diff("id", olds, hostile)).changes).toBe(true);
       }), { numRuns: 5 });

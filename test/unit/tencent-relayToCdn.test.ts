@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
+import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
 import { type EmulatedTask } from "../../provider/emulator";
@@ -34,7 +35,7 @@ function declared(over: Inputs = {}): Inputs {
 }
 
 async function checked(olds: Inputs, news: Inputs): Promise<Inputs> {
-  const r = await runtime.check(olds, news);
+  const r = await checkTask(olds, news);
   expect(r.failures).toEqual([]);
   return r.inputs as Inputs;
 }
@@ -42,12 +43,12 @@ async function checked(olds: Inputs, news: Inputs): Promise<Inputs> {
 describe("TencentRelayToCdn: check", () => {
   it("names the robot Pulumi-style, inside TRTC's UserId rules, and keeps the name while the task is kept", async () => {
     const first = await checked({}, declared());
-    expect(first.agentUserId).toMatch(/^stage-relay-[0-9a-f]{7}$/);
+    expect(first.agentUserId).toMatch(/^stage-relay-[0-9a-f]{8}$/);
     const updated = await checked(first, declared({ publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }));
     expect(updated.agentUserId).toBe(first.agentUserId);
     // A replacement gets a fresh robot, so the new task can join the room while the old one still runs.
     const replaced = await checked(first, declared({ roomId: "stage-2" }));
-    expect(replaced.agentUserId).toMatch(/^stage-relay-[0-9a-f]{7}$/);
+    expect(replaced.agentUserId).toMatch(/^stage-relay-[0-9a-f]{8}$/);
     expect(replaced.agentUserId).not.toBe(first.agentUserId);
     const long = await checked({}, declared({ __logicalName: "a very long resource name with spaces" }));
     expect(String(long.agentUserId)).toMatch(/^[a-zA-Z0-9_-]{1,32}$/);
@@ -59,7 +60,7 @@ describe("TencentRelayToCdn: check", () => {
   });
 
   it("reports one failure per bad property, naming it and its rule", async () => {
-    const { failures } = await runtime.check({}, declared({
+    const { failures } = await checkTask({}, declared({
       sdkAppId: "1400000001",
       roomId: "not-a-number",
       roomIdType: 0,
@@ -103,7 +104,7 @@ describe("TencentRelayToCdn: check", () => {
   });
 
   it("holds the rules that tie properties together", async () => {
-    const reasons = async (over: Inputs) => (await runtime.check({}, declared(over))).failures.map((f) => f.reason);
+    const reasons = async (over: Inputs) => (await checkTask({}, declared(over))).failures.map((f) => f.reason);
     expect(await reasons({ publishCdnParams: undefined })).toEqual(["publishCdnParams: is required (or feedBackRoomParams, to push back into TRTC rooms)"]);
     expect(await reasons({ feedBackRoomParams: [{ roomId: "1234", roomIdType: 0, userId: "back", userSig: "sig" }] })).toEqual([
       "feedBackRoomParams: cannot be given together with publishCdnParams: a task pushes either to CDNs or back into rooms",
@@ -136,8 +137,8 @@ describe("TencentRelayToCdn: check", () => {
   });
 
   it("leaves values unknown at preview out of validation, and still reports the known ones", async () => {
-    expect((await runtime.check({}, declared({ roomId: UNKNOWN, roomIdType: 0, publishCdnParams: UNKNOWN, agentParams: UNKNOWN }))).failures).toEqual([]);
-    expect((await runtime.check({}, declared({ publishCdnParams: [{ publishCdnUrl: UNKNOWN, isTencentCdn: 1 }], audioParams: { audioEncode: { sampleRate: UNKNOWN, channel: 3, bitRate: 64 } } }))).failures)
+    expect((await checkTask({}, declared({ roomId: UNKNOWN, roomIdType: 0, publishCdnParams: UNKNOWN, agentParams: UNKNOWN }))).failures).toEqual([]);
+    expect((await checkTask({}, declared({ publishCdnParams: [{ publishCdnUrl: UNKNOWN, isTencentCdn: 1 }], audioParams: { audioEncode: { sampleRate: UNKNOWN, channel: 3, bitRate: 64 } } }))).failures)
       .toEqual([{ property: "audioParams.audioEncode.channel", reason: "audioParams.audioEncode.channel: must be one of 1, 2 (1 mono, 2 stereo)" }]);
   });
 });
@@ -311,7 +312,10 @@ describe("TencentRelayToCdn against the emulator", () => {
 
     // Another start would be a second paid task: update refuses, and so does delete, saying what to do.
     const state = err.properties!;
-    await expect(runtime.update(err.id!, state, inputs)).rejects.toThrow(/cannot start the same task twice safely/);
+    const again = (await runtime.update(err.id!, state, inputs).catch((e: unknown) => e)) as RtcError;
+    expect(again.code).toBe("RTC_UNCONFIRMED");
+    expect(again.message).toMatch(/an earlier start was sent at .* but no answer to it was recorded/);
+    expect(again.message).toMatch(/Check the tencent console/);
     const stop = (await runtime.delete(err.id!, state).catch((e: unknown) => e)) as RtcError;
     expect(stop).toBeInstanceOf(RtcError);
     expect(stop.code).toBe("RTC_INVALID");
@@ -323,7 +327,8 @@ describe("TencentRelayToCdn against the emulator", () => {
 
   it("a robot UserId already in the room is refused, naming no secret", async () => {
     await create({ agentUserId: "robot-1" });
-    const err = (await create({ agentUserId: "robot-1", publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }).catch((e: unknown) => e)) as RtcError;
+    // Another resource naming the same robot: the first one's task is not its own to take over.
+    const err = (await create({ __logicalName: "other-relay", agentUserId: "robot-1", publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }).catch((e: unknown) => e)) as RtcError;
     expect(err.code).toBe("RTC_INVALID");
     expect(err.vendorCode).toBe("FailedOperation");
     expect(err.message).toMatch(/robot-1 is already used/);

@@ -3,6 +3,7 @@ import { useEmulator } from "./emulator";
 import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../provider/emulator/volcengine";
 import { isRtcError, type RtcError } from "../../provider/http/errors";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
+import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs, State } from "../../provider/tasks/kind";
 import { signVolcengine, toXDate } from "../../provider/vendors/volcengine/signer";
@@ -51,10 +52,10 @@ const publicStream = {
 };
 
 async function failures(news: Inputs, olds: Inputs = {}): Promise<Record<string, string>> {
-  const r = await runtime.check(olds, news);
-  const props = r.failures!.map((f) => f.property);
+  const r = checkTask(olds, news);
+  const props = r.failures.map((f) => f.property);
   expect(new Set(props).size).toBe(props.length); // one failure per property
-  return Object.fromEntries(r.failures!.map((f) => [f.property, f.reason]));
+  return Object.fromEntries(r.failures.map((f) => [f.property, f.reason]));
 }
 
 async function checked(news: Inputs, olds: Inputs = {}): Promise<Inputs> {
@@ -86,7 +87,7 @@ describe("check", () => {
   it("single relay: the stream is required, and the task id is auto-named", async () => {
     const { stream: _s, ...rest } = single;
     expect(await failures(rest)).toEqual({ stream: "stream: is required" });
-    expect((await checked({ ...single, taskId: undefined })).taskId).toMatch(/^solo-[0-9a-f]{7}$/);
+    expect((await checked({ ...single, taskId: undefined })).taskId).toMatch(/^solo-[0-9a-f]{8}$/);
   });
 
   it("webcast: one clear failure per bad property", async () => {
@@ -120,7 +121,9 @@ describe("check", () => {
     expect(await failures({ ...webcast, sourceUrl: `https://slides.example.com/?q=${"x".repeat(1000)}` })).toEqual({
       sourceUrl: "sourceUrl: must be at most 1024 bytes",
     });
-    expect(await failures(noUser)).toEqual({ userId: "userId: is required" });
+    // Left out, the page's user is `webcast_<resource name>`, kept across renames (lifecycle/naming.ts).
+    expect((await checked(noUser)).userId).toBe("webcast_slides");
+    expect((await checked({ ...noUser, __logicalName: "renamed" }, await checked(noUser))).userId).toBe("webcast_slides");
     expect(await failures({ ...webcast, monitorConfig: { blankCheckInterval: 0, freezeCheckInterval: 2, crashCheckInterval: 0 } })).toEqual({});
   });
 
@@ -135,7 +138,7 @@ describe("check", () => {
     });
     expect(f).toEqual({
       "targetStreams[0].mediaType": "targetStreams[0].mediaType: must be one of 0, 1, 2 (0 audio and video, 1 audio only, 2 video only)",
-      "targetStreams[1].roomId": "targetStreams[1].roomId: roomId must be 1-128 characters of letters, digits, _ @ - .",
+      "targetStreams[1].roomId": "targetStreams[1].roomId: must be 1-128 characters of letters, digits, _ @ - .",
       transcodeMode: "transcodeMode: must be one of 0, 1 (0 transcode, 1 remux)",
       "layout.customLayout.backgroundColor": 'layout.customLayout.backgroundColor: must be a colour like "#RRGGBB"',
       "layout.customLayout.regions[0].widthProportion": "layout.customLayout.regions[0].widthProportion: must be a fraction in (0, 1]",
@@ -187,7 +190,7 @@ describe("check", () => {
     expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, userId: UNKNOWN }, { roomId: "room3", userId: UNKNOWN, index: 2 }] })).toEqual({});
     expect(await failures({ ...publicStream, encode: { videoConfig: { width: UNKNOWN } } })).toEqual({});
     expect((await failures({ ...publicStream, adopt: true })).adopt).toMatch(/cannot be adopted: the vendor has no call to read/);
-    expect((await checked({ ...publicStream, publicStreamId: undefined })).publicStreamId).toMatch(/^lobby-[0-9a-f]{7}$/);
+    expect((await checked({ ...publicStream, publicStreamId: undefined })).publicStreamId).toMatch(/^lobby-[0-9a-f]{8}$/);
   });
 });
 
@@ -269,11 +272,13 @@ describe("against the emulator", () => {
       await runtime.create(await checked(bare));
       expect(sandbox.emu.state.running("volcengine", key)!.params.Control).toEqual({});
     });
-    it("reads a running task back, and drops it from state once it ended on its own", async () => {
+    it("reads a running task back, and marks it ended once it ended on its own", async () => {
       const created = await runtime.create(await checked(single));
       expect(await runtime.read(key, created.outs)).toEqual({ id: key, props: created.outs });
       sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
-      expect(await runtime.read(key, created.outs)).toEqual({ id: "", props: {} });
+      const refreshed = await runtime.read(key, created.outs);
+      expect(refreshed).toMatchObject({ id: key, props: { ...created.outs, endedAt: expect.any(String) } });
+      expect(refreshed.inputs).toMatchObject({ taskId: single.taskId, endedAt: refreshed.props!.endedAt });
     });
     it("adopts a running task instead of starting a second one", async () => {
       await runtime.create(await checked(single));
@@ -309,7 +314,7 @@ describe("against the emulator", () => {
       expect((await runtime.read(key, created.outs)).id).toBe(key);
       const task = sandbox.emu.state.running("volcengine", key)!;
       task.startedAt -= 10_000; // as if ten seconds had passed
-      expect((await runtime.read(key, created.outs)).id).toBe("");
+      expect((await runtime.read(key, created.outs)).props).toHaveProperty("endedAt");
       expect(task).toMatchObject({ status: "ended", stopReason: "ExceedMaxRunningTime", endedAt: task.startedAt + 10_000 });
       await runtime.delete(key, created.outs); // already ended: destroy still succeeds
     });

@@ -3,6 +3,7 @@ import { useEmulator } from "./emulator";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
 import { isRtcError } from "../../provider/http/errors";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
+import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";
 import { kinds } from "../../provider/tasks/registry";
 import { relayTarget, ruleId } from "../../provider/tasks/zego/cdnTransferRule";
@@ -19,7 +20,7 @@ const running = async (): Promise<Task[]> =>
 const stats = async () => (await (await fetch(`${sandbox.emu.baseUrl}/_emulator/stats`)).json()) as Record<string, number>;
 
 async function up(i: ReturnType<typeof inputs>) {
-  const checked = await runtime.check({}, i);
+  const checked = await checkTask({}, i);
   expect(checked.failures).toEqual([]);
   return runtime.create(checked.inputs);
 }
@@ -32,7 +33,7 @@ describe("ZegoCdnTransferRule: declaration", () => {
     expect(kind.updatable).toBeUndefined();
     expect(kind.read).toBeUndefined();
     expect(kind.secretInputs).toEqual(["cdnUrl"]);
-    expect(kind.startIsIdempotent).toBe(false);
+    expect(kind.restart).toBe("stop-first");
   });
 
   it("has an id that names the stream but never holds the URL", () => {
@@ -41,34 +42,36 @@ describe("ZegoCdnTransferRule: declaration", () => {
     expect(id).toMatch(/^show\|[0-9a-f]{16}$/);
     expect(id).not.toContain("TOPSECRETKEY");
     expect(id).not.toContain("push.example.com");
-    expect(ruleId({ streamId: "show", cdnUrl: `${url}2` })).not.toBe(id);
+    expect(ruleId({ streamId: "show", cdnUrl: "rtmp://push.example.com/live/show2?key=TOPSECRETKEY" })).not.toBe(id);
+    // ZEGO matches a rule by its URL without the query, and one delete stops it: one identity.
+    expect(ruleId({ streamId: "show", cdnUrl: `${url}2` })).toBe(id);
   });
 
   it("validates each input with one failure per property", async () => {
-    const r = await runtime.check({}, inputs("bad stream!", "https://example.com/x"));
+    const r = await checkTask({}, inputs("bad stream!", "https://example.com/x"));
     expect(r.failures.map((f) => f.property).sort()).toEqual(["cdnUrl", "streamId"]);
     expect(r.failures.find((f) => f.property === "streamId")!.reason).toMatch(/letters, digits, - and _/);
     expect(r.failures.find((f) => f.property === "cdnUrl")!.reason).toMatch(/rtmp:\/\//);
-    expect((await runtime.check({}, inputs("x".repeat(257), "rtmp://h/a"))).failures.map((f) => f.property)).toEqual(["streamId"]);
-    expect((await runtime.check({}, { ...inputs("ok", "rtmp://h/a"), extra: 1 })).failures[0]!.reason).toMatch(/unknown property "extra"/);
-    expect((await runtime.check({}, { __kind: KIND, __logicalName: "n" })).failures.map((f) => f.reason).sort()).toEqual(["cdnUrl: is required", "streamId: is required"]);
-    expect((await runtime.check({}, { ...inputs("ok", "rtmp://h/a"), adopt: true })).failures.map((f) => f.property)).toEqual(["adopt"]);
+    expect((await checkTask({}, inputs("x".repeat(257), "rtmp://h/a"))).failures.map((f) => f.property)).toEqual(["streamId"]);
+    expect((await checkTask({}, { ...inputs("ok", "rtmp://h/a"), extra: 1 })).failures[0]!.reason).toMatch(/unknown property "extra"/);
+    expect((await checkTask({}, { __kind: KIND, __logicalName: "n" })).failures.map((f) => f.reason).sort()).toEqual(["cdnUrl: is required", "streamId: is required"]);
+    expect((await checkTask({}, { ...inputs("ok", "rtmp://h/a"), adopt: true })).failures.map((f) => f.property)).toEqual(["adopt"]);
   });
 
   it("tolerates values preview does not know yet", async () => {
-    expect((await runtime.check({}, inputs(UNKNOWN, UNKNOWN))).failures).toEqual([]);
+    expect((await checkTask({}, inputs(UNKNOWN, UNKNOWN))).failures).toEqual([]);
   });
 
   it("checks the test-environment prefix at preview when the stack is in test mode", async () => {
     process.env.ZEGO_IS_TEST = "true";
-    const r = await runtime.check({}, inputs("show", "rtmp://h/a"));
+    const r = await checkTask({}, inputs("show", "rtmp://h/a"));
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0]!.property).toBe("streamId");
     expect(r.failures[0]!.reason).toContain(`zegotest-${APP}-`);
-    expect((await runtime.check({}, inputs(`zegotest-${APP}-show`, "rtmp://h/a"))).failures).toEqual([]);
+    expect((await checkTask({}, inputs(`zegotest-${APP}-show`, "rtmp://h/a"))).failures).toEqual([]);
     // Without an AppId at preview the check waits for start.
     delete process.env.ZEGO_APP_ID;
-    expect((await runtime.check({}, inputs("show", "rtmp://h/a"))).failures).toEqual([]);
+    expect((await checkTask({}, inputs("show", "rtmp://h/a"))).failures).toEqual([]);
   });
 
   it("replaces on every change; stops first only when stream and URL (query aside) stay the same", async () => {
@@ -80,7 +83,8 @@ describe("ZegoCdnTransferRule: declaration", () => {
     // ZEGO matches a rule by its URL without the query: the new rule would be the old one.
     expect(await d({ ...olds, cdnUrl: "rtmp://a.example.com/live/show?token=2" })).toMatchObject({ replaces: ["cdnUrl"], deleteBeforeReplace: true });
     expect(await d({ ...olds, cdnUrl: UNKNOWN })).toMatchObject({ replaces: ["cdnUrl"], deleteBeforeReplace: true });
-    expect(await d({ ...olds, __logicalName: "renamed" })).toMatchObject({ changes: true, replaces: [] });
+    // A rename touches nothing at ZEGO and shows as no change at all.
+    expect(await d({ ...olds, __logicalName: "renamed" })).toEqual({ changes: false });
     expect(relayTarget("rtmp://h/a/b?x=1#y")).toBe("rtmp://h/a/b");
   });
 });
@@ -121,7 +125,7 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
 
   it("replaces a rule whose URL changes, start-first, leaving only the new one", async () => {
     const old = await up(inputs("swap", "rtmp://a.example.com/live/swap"));
-    const news = (await runtime.check(old.outs, inputs("swap", "rtmp://b.example.com/live/swap"))).inputs;
+    const news = (await checkTask(old.outs, inputs("swap", "rtmp://b.example.com/live/swap"))).inputs;
     expect(await runtime.diff(old.id, old.outs, news)).toMatchObject({ replaces: ["cdnUrl"], deleteBeforeReplace: false });
     const created = await runtime.create(news);
     expect(await running()).toHaveLength(2);
@@ -150,15 +154,19 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
     expect(String((err as Error).message)).not.toContain("SECRETKEY2");
   });
 
-  it("keeps a start whose outcome is unknown in state, and does not start it twice", async () => {
+  it("keeps a start whose outcome is unknown in state, and settles it by delete then create, never two creates at once", async () => {
     await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }) });
-    const i = (await runtime.check({}, inputs("flaky", "rtmp://h.example.com/live/flaky"))).inputs;
+    const i = (await checkTask({}, inputs("flaky", "rtmp://h.example.com/live/flaky"))).inputs;
     const err = (await runtime.create(i).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown> };
     expect(err.properties).toMatchObject({ startUnconfirmed: true, streamId: "flaky" });
     expect((await stats()).startsByKey).toEqual({ "zego:flaky/rtmp://h.example.com/live/flaky": 1 });
-    // No update API and a start ZEGO may not take twice: update refuses rather than start again.
-    await expect(runtime.update(err.id!, err.properties!, i)).rejects.toThrow(/cannot start the same task twice/);
-    await runtime.delete(err.id!, err.properties!);
+    // A second create of a live rule is undocumented at ZEGO, and a delete of a missing rule harmless:
+    // the next up deletes the rule, then creates it, so that exactly one runs.
+    const { outs } = await runtime.update(err.id!, err.properties!, i);
+    expect(outs).not.toHaveProperty("startUnconfirmed");
+    expect(await running()).toHaveLength(1);
+    expect(await stats()).toMatchObject({ doubleStarts: 0, startsByKey: { "zego:flaky/rtmp://h.example.com/live/flaky": 2 } });
+    await runtime.delete(err.id!, outs!);
     expect(await running()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { isRtcError, RtcError } from "../../http/errors";
 import type { State, TaskKind } from "../kind";
 import { AGENT_USER_ID_AUTONAME, relayToCdnSchema } from "./schema";
-import { call, clashKeys, nextSequenceNumber, startRequest, updatablePaths, updateRequest } from "./wire";
+import { call, clashKeys, nextSequenceNumber, robotKey, startRequest, updatablePaths, updateRequest } from "./wire";
 
 const TITLE = "Tencent TRTC relay to CDN";
 
@@ -33,14 +33,16 @@ export const tencentRelayToCdn: TaskKind = {
   title: TITLE,
   schema: relayToCdnSchema,
   id: tencentRelayId,
-  autoName: AGENT_USER_ID_AUTONAME,
+  autoNames: [AGENT_USER_ID_AUTONAME],
   updatable: updatablePaths,
   clashKeys,
   // Push URLs carry stream keys; UserSigs are passwords; record storage holds cloud keys.
   secretInputs: ["publishCdnParams", "feedBackRoomParams", "agentParams", "recordParams"],
   outputKeys: ["taskId", "sequenceNumber"],
-  // The server makes the TaskId: a repeated start is a second paid task, never a no-op.
-  startIsIdempotent: false,
+  // The server makes the TaskId: a repeated start is a second paid task, never a no-op, and only
+  // the journal of this machine can find a task whose answer the checkpoint lost.
+  restart: "journal",
+  startKey: robotKey,
   start: async (ctx, inputs) => {
     const res = await call(ctx, "StartPublishCdnStream", startRequest(inputs), false);
     if (typeof res.TaskId !== "string" || res.TaskId === "") {
@@ -64,9 +66,7 @@ export const tencentRelayToCdn: TaskKind = {
           continue;
         }
         if (isRtcError(e, "RTC_NOT_FOUND")) {
-          throw new RtcError("RTC_NOT_FOUND", `${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`, {
-            vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, requestId: e.requestId,
-          });
+          throw e.withMessage(`${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`);
         }
         throw e;
       }

@@ -78,9 +78,12 @@ export function updatablePaths(news: Inputs, olds: State): string[] {
   return paths;
 }
 
+/** The robot in its room: what names a relay before Tencent gives it a TaskId. */
+export const robotKey = (i: Inputs): string => `robot:${String(i.sdkAppId)}/${String(i.roomId)}/${String(i.agentUserId)}`;
+
 /** Keys two running tasks cannot share: the robot user in the room, each CDN URL, each push-back user. */
 export function clashKeys(i: Inputs): string[] {
-  const keys = [`robot:${i.sdkAppId}/${i.roomId}/${i.agentUserId}`];
+  const keys = [robotKey(i)];
   const each = (list: unknown, key: (e: Obj) => string, name: string) => {
     // An entry not known yet (preview) may turn out to be any URL or room: a key that may clash.
     if (Array.isArray(list)) for (const e of list) keys.push(e === UNKNOWN ? `${name}:${UNKNOWN}` : key(obj(e) ?? {}));

@@ -68,9 +68,9 @@ export const TASK_ID_AUTONAME = { field: "taskId", maxLength: 128, disallowed: /
 
 /** The inputs every relay to CDN (mixed or single) starts with: its identity and where it pushes. */
 export const relayIdentityFields = {
-  appId: vendorId("appId"),
-  roomId: vendorId("roomId"),
-  taskId: vendorId("taskId"),
+  appId: vendorId(),
+  roomId: vendorId(),
+  taskId: vendorId(),
   pushUrl: rtmpUrl,
-  businessId: vendorId("businessId").optional(),
+  businessId: vendorId().optional(),
 };

@@ -4,7 +4,7 @@ import { evenInt, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendo
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z.strictObject({
-  userId: vendorId("userId"),
+  userId: vendorId(),
   streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
   index: int(0, 1000).optional(),
 });
@@ -131,13 +131,14 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   title: "Volcengine mixed relay to CDN",
   schema,
   id: taskIdOf,
-  autoName: TASK_ID_AUTONAME,
+  autoNames: [TASK_ID_AUTONAME],
   updatable: (news: Inputs) => ((news.layout as { layoutMode?: number } | undefined)?.layoutMode === 2 ? UPDATABLE : []),
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
   outputKeys: [],
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  startIsIdempotent: true,
+  restart: "repeat",
+  startKey: taskKey,
   start: async (ctx, inputs) => {
     await post(ctx, "StartPushMixedStreamToCDN", body(inputs), true);
     return {};

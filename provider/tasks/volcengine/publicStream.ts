@@ -18,10 +18,10 @@ const wholeAtLeast = (min: number, unit: string) =>
 const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 && n < 1, "must be a fraction in [0, 1)");
 
 const stream = z.strictObject({
-  roomId: vendorId("roomId"),
+  roomId: vendorId(),
   // Empty (or absent) takes every stream in the room.
   userId: z.string({ error: "must be a string" })
-    .refine((s) => s === "" || ID_PATTERN.test(s), "userId must be empty (every stream in the room) or 1-128 characters of letters, digits, _ @ - .")
+    .refine((s) => s === "" || ID_PATTERN.test(s), "must be empty (every stream in the room) or 1-128 characters of letters, digits, _ @ - .")
     .optional(),
   streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
   mediaType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
@@ -93,9 +93,9 @@ const sameStream = (a: Stream, b: Stream) =>
 const schema = z
   .strictObject({
     ...internalInputs,
-    appId: vendorId("appId"),
-    publicStreamId: vendorId("publicStreamId"),
-    businessId: vendorId("businessId").optional(),
+    appId: vendorId(),
+    publicStreamId: vendorId(),
+    businessId: vendorId().optional(),
     targetStreams: streams("target").min(1, "must name at least one stream"),
     excludeStreams: streams("excluded").optional(),
     transcodeMode: oneOf([0, 1], "0 transcode, 1 remux").optional(),
@@ -162,13 +162,14 @@ export const volcenginePublicStream: TaskKind = {
   title: "Volcengine public stream",
   schema,
   id: (s) => `${s.appId}/${s.publicStreamId}`,
-  autoName: { field: "publicStreamId", maxLength: 128, disallowed: /[^a-zA-Z0-9_@\-.]/g },
+  autoNames: [{ field: "publicStreamId", maxLength: 128, disallowed: /[^a-zA-Z0-9_@\-.]/g }],
   updatable: () => UPDATABLE,
   clashKeys: (i) => [publicStreamKey(i)],
   secretInputs: [],
   outputKeys: [],
   // The PublicStreamId names the stream: a second start with it cannot make a second stream.
-  startIsIdempotent: true,
+  restart: "repeat",
+  startKey: publicStreamKey,
   start: async (ctx, inputs) => {
     try {
       // Not retried by the transport: whether the vendor answers a repeat with "ok" or with
@@ -179,9 +180,7 @@ export const volcenginePublicStream: TaskKind = {
       // The code stays RTC_ALREADY_EXISTS: when the lifecycle confirms an earlier start whose answer
       // was lost, that code means the earlier start ran.
       if (isRtcError(e, "RTC_ALREADY_EXISTS")) {
-        throw new RtcError(e.code, `${e.message}. Another resource or app already publishes this publicStreamId: choose another one, or stop that stream first`, {
-          vendor: e.vendor, action: e.action, vendorCode: e.vendorCode, vendorMessage: e.vendorMessage, requestId: e.requestId, httpStatus: e.httpStatus,
-        });
+        throw e.withMessage(`${e.message}. Another resource or app already publishes this publicStreamId: choose another one, or stop that stream first`);
       }
       throw e;
     }

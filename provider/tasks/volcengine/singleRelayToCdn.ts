@@ -12,7 +12,7 @@ const schema = z.strictObject({
   ...internalInputs,
   ...relayIdentityFields,
   stream: z.strictObject({
-    userId: vendorId("userId"),
+    userId: vendorId(),
     streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
   }, { error: "must be an object with the userId of the stream to relay" }),
   control: z.strictObject({
@@ -27,13 +27,14 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   title: "Volcengine single-stream relay to CDN",
   schema,
   id: taskIdOf,
-  autoName: TASK_ID_AUTONAME,
+  autoNames: [TASK_ID_AUTONAME],
   // No `updatable`: StartPushSingleStreamToCDN has no update call, so any change is Stop + Start.
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
   outputKeys: [],
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  startIsIdempotent: true,
+  restart: "repeat",
+  startKey: taskKey,
   start: async (ctx, inputs) => {
     // The API declares Control required; an empty one means the vendor's defaults.
     await post(ctx, "StartPushSingleStreamToCDN", { ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) }, true);

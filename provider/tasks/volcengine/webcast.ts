@@ -15,12 +15,12 @@ const checkInterval = z
  */
 const schema = z.strictObject({
   ...internalInputs,
-  appId: vendorId("appId"),
-  roomId: vendorId("roomId"),
-  taskId: vendorId("taskId"),
-  userId: vendorId("userId"),
+  appId: vendorId(),
+  roomId: vendorId(),
+  taskId: vendorId(),
+  userId: vendorId(),
   sourceUrl: httpUrl(1024),
-  businessId: vendorId("businessId").optional(),
+  businessId: vendorId().optional(),
   maxRunningTime: int(10, 86400).optional(),
   videoSolutions: z.array(z.strictObject({
     // The vendor rounds odd sizes to even ones; asking for even ones keeps state equal to what runs.
@@ -46,7 +46,9 @@ export const volcengineWebcast: TaskKind = {
   title: "Volcengine cloud webcast",
   schema,
   id: taskIdOf,
-  autoName: TASK_ID_AUTONAME,
+  // The page's user: `webcast_<resource name>`, the prefix the vendor suggests, kept across renames
+  // and replacements so that other resources and the app can name the page's stream.
+  autoNames: [TASK_ID_AUTONAME, { field: "userId", prefix: "webcast_", stable: true, maxLength: 128, disallowed: /[^a-zA-Z0-9_@\-.]/g }],
   // No `updatable`: the vendor has no update call for webcasts, so any change is Stop + Start.
   // Two pages publishing as one user in one room kick each other out (the earlier one leaves), so a
   // replacement keeping room and userId must stop the old page first.
@@ -55,7 +57,8 @@ export const volcengineWebcast: TaskKind = {
   secretInputs: ["sourceUrl"],
   outputKeys: [],
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  startIsIdempotent: true,
+  restart: "repeat",
+  startKey: taskKey,
   start: async (ctx, inputs) => {
     await post(ctx, "StartWebcast", body(inputs), true);
     return {};

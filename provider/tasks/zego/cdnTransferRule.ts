@@ -50,11 +50,18 @@ export function relayTarget(url: string): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** The id: the stream plus a digest of the URL, since the URL (a secret) must never be in an id. */
+/**
+ * The id: the stream plus a digest of the relay target, since the URL (a secret) must never be in
+ * an id. The query is left out as ZEGO leaves it out: two URLs that differ only there are one rule,
+ * which one delete stops.
+ */
 export const ruleId = (s: State): string =>
-  `${String(s.streamId)}|${createHash("sha256").update(String(s.cdnUrl)).digest("hex").slice(0, 16)}`;
+  `${String(s.streamId)}|${createHash("sha256").update(relayTarget(String(s.cdnUrl))).digest("hex").slice(0, 16)}`;
 
 const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
+
+/** A rule at ZEGO: its stream and its relay target. Never holds the URL's query, where keys sit. */
+export const ruleKey = (i: Inputs): string => `rule:${String(i.streamId)}/${relayTarget(String(i.cdnUrl))}`;
 
 export const zegoCdnTransferRule: TaskKind = {
   type: "ZegoCdnTransferRule",
@@ -65,12 +72,14 @@ export const zegoCdnTransferRule: TaskKind = {
   // No update call exists: any change replaces the rule.
   // The same stream and URL (ignoring the query, as ZEGO does) are one rule at ZEGO: the old rule
   // must go before the new one starts, or deleting the old would remove the new.
-  clashKeys: (i) => [`rule:${String(i.streamId)}/${relayTarget(String(i.cdnUrl))}`],
+  clashKeys: (i) => [ruleKey(i)],
   secretInputs: ["cdnUrl"],
   outputKeys: [],
-  // ZEGO does not say what a second CreatCDNTransferRule for a running rule does: never resend one
-  // whose outcome is unknown (a timeout or internal error keeps the resource as startUnconfirmed).
-  startIsIdempotent: false,
+  // ZEGO does not say what a second CreatCDNTransferRule for a running rule does, so one whose
+  // outcome is unknown is never sent again as it is: the rule is deleted first (a delete of a rule
+  // that is not there changes nothing), then created.
+  restart: "stop-first",
+  startKey: ruleKey,
   start: async (ctx, inputs) => {
     const conn = zegoConnection();
     const problem = testPrefixProblem(inputs.streamId, () => (conn.isTest ? conn.creds.appId : undefined));
