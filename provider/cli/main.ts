@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * `rtc-tasks` command line. Today one command: `preview-report`, which reads the JSON printed by
- * `pulumi preview --json` and reports which live streams start, change, are interrupted or stop.
+ * `rtc-tasks` command line: `preview-report` reads the JSON printed by `pulumi preview --json` and
+ * reports which live streams start, change, are interrupted or stop; `recover` brings a stack back
+ * after a killed `pulumi up` or `destroy`.
  */
 import * as fs from "node:fs";
+import { parseArgs as parseNodeArgs } from "node:util";
+import { recover } from "./recover";
 import {
   FAIL_ON_VALUES,
   PreviewParseError,
@@ -15,6 +18,38 @@ import {
   type FailOn,
   type Report,
 } from "./previewReport";
+
+export const COMMANDS_USAGE = `Usage: rtc-tasks <command> [options]
+
+Commands:
+  preview-report   Which live streams a \`pulumi preview --json\` starts, changes, interrupts or stops
+  recover          After a killed \`pulumi up\` or \`pulumi destroy\`: unlock the stack and bring the
+                   starts it left unrecorded into state, so the next run neither leaks nor doubles one
+
+Run \`rtc-tasks <command> --help\` for its options.
+`;
+
+export const RECOVER_USAGE = `Usage: rtc-tasks recover [options]
+
+After a \`pulumi up\` or \`pulumi destroy\` was killed (a cancelled CI job, a closed laptop), makes
+the stack ready for the same command to run again and finish:
+  - removes the lock the killed process left (local file backend), once it is gone;
+  - removes an empty checkpoint attribute file it left ("failed to load checkpoint: EOF");
+  - brings starts it began but never recorded into state, so \`pulumi destroy\` stops them and
+    \`pulumi up\` confirms them instead of starting a second stream.
+Then run the interrupted command again.
+
+Options:
+  --stack NAME   The stack (default: the selected one)
+  --cwd DIR      The Pulumi project directory (default: the current one)
+  --here         The killed command ran on this machine, so its journal here saw every start
+                 it sent (found by itself for a local file backend)
+  --dry-run      Say what it would do, change nothing
+  -h, --help     Show this help
+
+It runs the \`pulumi\` on PATH, with the same environment (backend, passphrase) as your other
+\`pulumi\` commands. Exit codes: 0 done, 1 the stack is still in use, 2 bad usage or a failed command.
+`;
 
 export const USAGE = `Usage: rtc-tasks preview-report [options]
 
@@ -61,12 +96,13 @@ class UsageError extends Error {}
 /** Runs the CLI; resolves to the process exit code. `argv` excludes node and the script path. */
 export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined) return usageError(io, "missing command");
+  if (command === undefined) return usageError(io, "missing command", COMMANDS_USAGE);
   if (command === "-h" || command === "--help" || command === "help") {
-    io.stdout(USAGE);
+    io.stdout(COMMANDS_USAGE);
     return 0;
   }
-  if (command !== "preview-report") return usageError(io, `unknown command "${command}"`);
+  if (command === "recover") return recoverCommand(rest, io);
+  if (command !== "preview-report") return usageError(io, `unknown command "${command}"`, COMMANDS_USAGE);
   let options: Options;
   try {
     options = parseArgs(rest);
@@ -78,6 +114,32 @@ export async function run(argv: readonly string[], io: Io = nodeIo()): Promise<n
     return 0;
   }
   return previewReport(options, io);
+}
+
+async function recoverCommand(args: readonly string[], io: Io): Promise<number> {
+  let values: { stack?: string; cwd?: string; "dry-run"?: boolean; here?: boolean; help?: boolean };
+  try {
+    ({ values } = parseNodeArgs({
+      args: [...args],
+      options: { stack: { type: "string" }, cwd: { type: "string" }, "dry-run": { type: "boolean" }, here: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr(`rtc-tasks recover: ${(e as Error).message}\n\n${RECOVER_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(RECOVER_USAGE);
+    return 0;
+  }
+  try {
+    return await recover({ stack: values.stack, cwd: values.cwd ?? process.cwd(), dryRun: values["dry-run"] ?? false, here: values.here }, (line) => io.stdout(`${line}\n`));
+  } catch (e) {
+    const err = e as { message: string; stderr?: string };
+    io.stderr(`rtc-tasks recover: ${err.stderr?.trim() || err.message}\n`);
+    return 2;
+  }
 }
 
 async function previewReport(options: Options, io: Io): Promise<number> {
@@ -163,8 +225,8 @@ async function readInput(input: string | undefined, io: Io): Promise<string> {
   return typeof io.stdin === "string" ? io.stdin : io.stdin();
 }
 
-function usageError(io: Io, message: string): number {
-  io.stderr(`rtc-tasks: ${message}\n\n${USAGE}`);
+function usageError(io: Io, message: string, usage = USAGE): number {
+  io.stderr(`rtc-tasks: ${message}\n\n${usage}`);
   return 2;
 }
 

@@ -28,20 +28,15 @@ export interface TaskTypeInfo {
   readonly kind: string;
   /** Fields naming the live task at the vendor, in display order. */
   readonly identity: readonly string[];
-  /**
-   * The input the provider fills Pulumi-style (`<name>-<7 hex>`) when the program leaves it out. Its
-   * random suffix is drawn anew by every run, so the value in a preview is not the one `up` will use.
-   */
-  readonly autoName?: string;
 }
 
 /** Every task resource type we know; adding a kind is one line. */
 export const TASK_TYPES: Readonly<Record<string, TaskTypeInfo>> = {
-  VolcengineMixedRelayToCdn: { vendor: "Volcengine", kind: "mixed relay to CDN", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
-  VolcengineSingleRelayToCdn: { vendor: "Volcengine", kind: "single-stream relay to CDN", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
-  VolcengineWebcast: { vendor: "Volcengine", kind: "cloud webcast", identity: ["appId", "roomId", "taskId"], autoName: "taskId" },
-  VolcenginePublicStream: { vendor: "Volcengine", kind: "public stream", identity: ["appId", "publicStreamId"], autoName: "publicStreamId" },
-  TencentRelayToCdn: { vendor: "Tencent Cloud TRTC", kind: "relay to CDN", identity: ["sdkAppId", "roomId", "taskId"], autoName: "agentUserId" },
+  VolcengineMixedRelayToCdn: { vendor: "Volcengine", kind: "mixed relay to CDN", identity: ["appId", "roomId", "taskId"] },
+  VolcengineSingleRelayToCdn: { vendor: "Volcengine", kind: "single-stream relay to CDN", identity: ["appId", "roomId", "taskId"] },
+  VolcengineWebcast: { vendor: "Volcengine", kind: "cloud webcast", identity: ["appId", "roomId", "taskId"] },
+  VolcenginePublicStream: { vendor: "Volcengine", kind: "public stream", identity: ["appId", "publicStreamId"] },
+  TencentRelayToCdn: { vendor: "Tencent Cloud TRTC", kind: "relay to CDN", identity: ["sdkAppId", "roomId", "taskId"] },
   ZegoCdnTransferRule: { vendor: "ZEGO", kind: "CDN transfer rule", identity: ["streamId", "cdnUrl"] },
 };
 
@@ -336,7 +331,7 @@ function taskRow(change: Change, type: string, refreshed: boolean): TaskRow | un
   const step = change.steps[0]!;
   switch (change.op) {
     case "create": {
-      const identity = identityText(info, undefined, step.newState, "new", pendingAutoName(info, undefined, step.newState));
+      const identity = identityText(info, undefined, step.newState, "new");
       const notes = refreshed ? [ENDED_NOTE] : [];
       return { ...base, impact: "start", identity, changes: [], notes };
     }
@@ -349,7 +344,7 @@ function taskRow(change: Change, type: string, refreshed: boolean): TaskRow | un
         ...base,
         impact: "change",
         identity: identityText(info, step.oldState, step.newState, "update"),
-        changes: propertyChanges(step, step.oldState, step.newState, undefined),
+        changes: propertyChanges(step, step.oldState, step.newState),
         notes: [],
       };
     case "replace":
@@ -368,19 +363,25 @@ function replacementRow(change: Change, info: TaskTypeInfo, base: RowBase): Task
   const oldState = logical?.oldState ?? change.steps.find((s) => s.oldState)?.oldState;
   const newState = logical?.newState ?? change.steps.find((s) => s.op === "create-replacement")?.newState;
   const reasonStep = logical ?? change.steps[0]!;
-  const pending = pendingAutoName(info, oldState, newState);
+  if (change.steps.some((s) => (s.replaceReasons ?? []).includes(ENDED_REASON))) {
+    // The provider replaces a task that ended at the vendor (refresh found it): nothing runs to interrupt.
+    return { ...base, impact: "start", identity: identityText(info, undefined, newState, "new"), changes: [], notes: [ENDED_NOTE] };
+  }
   const notes: string[] = [];
   if (oldState?.retainOnDelete) notes.push("old task is retained on delete: it keeps running beside the new one");
   return {
     ...base,
     impact: "interrupt",
-    identity: identityText(info, oldState, newState, "replace", pending),
-    changes: propertyChanges(reasonStep, oldState, newState, pending),
+    identity: identityText(info, oldState, newState, "replace"),
+    changes: propertyChanges(reasonStep, oldState, newState),
     handover: handoverOf(change, oldState),
-    forcedBy: forcedBy(change, pending),
+    forcedBy: forcedBy(change),
     notes,
   };
 }
+
+/** The replacement reason the provider gives for a task that ended at the vendor (lifecycle/plan.ts). */
+const ENDED_REASON = "endedAt";
 
 /**
  * Delete-before-replace vs create-before-delete. With --show-replacement-steps the step order
@@ -405,16 +406,10 @@ function positionOf(change: Change, op: string): number | undefined {
   return i < 0 ? undefined : change.indexes[i];
 }
 
-/**
- * A freshly auto-named id is a consequence of the replacement, not a cause: the provider names a
- * replacement anew so that it can start beside the old task. Named only when it is the sole reason.
- */
-function forcedBy(change: Change, pendingName: string | undefined): string[] {
-  const pick = (f: (s: PreviewStep) => readonly string[] | null | undefined) => {
-    const keys = unique(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey)).filter((k) => !isHidden(k));
-    const causes = keys.filter((k) => k !== pendingName);
-    return causes.length ? causes : keys;
-  };
+/** The properties that forced the replacement: the provider's reasons, else the engine's diff. */
+function forcedBy(change: Change): string[] {
+  const pick = (f: (s: PreviewStep) => readonly string[] | null | undefined) =>
+    unique(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey)).filter((k) => !isHidden(k));
   const replaceKeys = pick((s) => [...(s.replaceReasons ?? []), ...(s.keys ?? [])]);
   if (replaceKeys.length) return replaceKeys;
   const diffKeys = pick((s) => [...(s.diffReasons ?? []), ...(s.diffs ?? [])]);
@@ -444,12 +439,11 @@ function identityText(
   oldState: ResourceState | null | undefined,
   newState: ResourceState | null | undefined,
   side: Side,
-  pendingName?: string,
 ): string {
   const oldId = oldState ? identityOf(info, oldState, "old") : undefined;
   if (side === "old") return oldId ?? "(unknown)";
   // An update keeps the task: fields missing from the new inputs (server-made ids) stay as they were.
-  const newId = newState ? identityOf(info, newState, side === "update" ? "keep" : "new", oldState, pendingName) : undefined;
+  const newId = newState ? identityOf(info, newState, side === "update" ? "keep" : "new", oldState) : undefined;
   if (side === "new") return newId ?? "(unknown)";
   if (oldId === undefined || newId === undefined) return oldId ?? newId ?? "(unknown)";
   return oldId === newId ? oldId : `${oldId} → ${newId}`;
@@ -460,11 +454,9 @@ function identityOf(
   state: ResourceState,
   mode: "old" | "new" | "keep",
   previous?: ResourceState | null,
-  pendingName?: string,
 ): string | undefined {
   const secrets = secretKeys(state, previous);
   const fields = info.identity.map((field) => {
-    if (field === pendingName) return KNOWN_AFTER_APPLY;
     let value = mode === "old" ? propOf(state, field, "outputs") : propOf(state, field, "inputs");
     if (value === undefined && mode === "keep" && previous) value = propOf(previous, field, "outputs");
     if (value === undefined) return mode === "old" ? undefined : KNOWN_AFTER_APPLY;
@@ -474,37 +466,6 @@ function identityOf(
     return fields.map((f) => f ?? "?").join("/");
   }
   return state.id ? renderValue(state.id) : fields.length ? fields.map((f) => f ?? "?").join("/") : undefined;
-}
-
-/**
- * The kind's auto-named field, when the new task gets a fresh auto-name: the preview's value is
- * discarded, since `up` runs check again and draws another suffix. A value kept from the old task,
- * or one the program chose, is real. Recognised by the provider's pattern: the logical name (with
- * characters the vendor forbids turned into "-", possibly cut short), "-", 7 hex digits.
- */
-function pendingAutoName(
-  info: TaskTypeInfo,
-  oldState: ResourceState | null | undefined,
-  newState: ResourceState | null | undefined,
-): string | undefined {
-  const field = info.autoName;
-  if (!field || !newState) return undefined;
-  const value = inputOf(newState, field);
-  if (typeof value !== "string" || (oldState && propOf(oldState, field, "outputs") === value)) return undefined;
-  const logicalName = inputOf(newState, "__logicalName");
-  const name = typeof logicalName === "string" ? logicalName : newState.urn ? urnName(newState.urn) : undefined;
-  return name !== undefined && looksAutoNamed(value, name) ? field : undefined;
-}
-
-export function looksAutoNamed(value: string, logicalName: string): boolean {
-  const m = /^(.+)-[0-9a-f]{7}$/.exec(value);
-  if (!m) return false;
-  const base = m[1]!;
-  if (base.length > logicalName.length) return false;
-  for (let i = 0; i < base.length; i++) {
-    if (base[i] !== logicalName[i] && base[i] !== "-") return false;
-  }
-  return true;
 }
 
 /** Old values: what the provider holds (outputs), else inputs. New values: the desired inputs. */
@@ -529,7 +490,6 @@ function propertyChanges(
   step: PreviewStep,
   oldState: ResourceState | null | undefined,
   newState: ResourceState | null | undefined,
-  pendingName: string | undefined,
 ): PropertyChange[] {
   const reported = [
     ...(step.replaceReasons ?? []),
@@ -543,7 +503,7 @@ function propertyChanges(
   const secrets = secretKeys(oldState, newState);
   return keys.flatMap((name) => {
     const oldValue = oldState ? propOf(oldState, name, "outputs") : undefined;
-    const newValue = name === pendingName ? UNKNOWN_VALUE : inputOf(newState, name);
+    const newValue = inputOf(newState, name);
     if (secrets.has(name)) {
       return [{
         name,

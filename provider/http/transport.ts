@@ -63,7 +63,12 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
     let failure: RtcError;
     let hintMs: number | undefined;
     const done = await spec.limiter.acquire();
+    if (stopping) {
+      done();
+      throw new RtcError("RTC_NETWORK", `${spec.vendor} ${spec.action}: not sent: the pulumi process that asked for it is gone`, { vendor: spec.vendor, action: spec.action });
+    }
     let res: WireResponse | undefined;
+    inFlight++;
     try {
       res = await send(spec.build(), Math.min(policy.attemptTimeoutMs, Math.max(1, giveUpAt - Date.now())));
       done();
@@ -72,6 +77,8 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
       done();
       failure = asRtcError(e, spec.vendor, spec.action, redact);
       hintMs = res ? retryAfterMs(res.headers) : undefined;
+    } finally {
+      inFlight--;
     }
     const left = giveUpAt - Date.now();
     const delay = Math.min(Math.max(backoff(attempt, policy), hintMs ?? 0), left - MIN_ATTEMPT_MS);
@@ -81,6 +88,18 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
     log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
     await sleep(delay);
   }
+}
+
+let inFlight = 0;
+let stopping = false;
+
+/**
+ * Sends nothing more, and resolves once every request already sent has its answer (or its own
+ * deadline passed): the caller can then record what the vendor answered before the process ends.
+ */
+export async function drain(pollMs = 50): Promise<void> {
+  stopping = true;
+  while (inFlight > 0) await sleep(pollMs);
 }
 
 /** Below this much time left before the deadline, another attempt is not worth sending. */

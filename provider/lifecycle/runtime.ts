@@ -9,6 +9,7 @@ import { claim, heldByNewerResource } from "./claims";
 import { contextFor, describe, guard, kindOf, outputsOf, wrap } from "./context";
 import { declared, plan } from "./plan";
 import { confirmStart, noteStopped, startOnce } from "./starting";
+import { watchEngine } from "./watchdog";
 
 /**
  * The one implementation of the dynamic-provider contract for every task kind. This module is the
@@ -18,6 +19,7 @@ import { confirmStart, noteStopped, startOnce } from "./starting";
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   setStackConfig((key) => req.config.get(key));
+  watchEngine();
 }
 
 export async function check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.CheckResult> {

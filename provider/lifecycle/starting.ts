@@ -68,7 +68,7 @@ export async function confirmStart(kind: TaskKind, ctx: TaskContext, declared: I
  * when the start was sent but its answer never came and the kind allows stopping by its inputs.
  */
 async function resumeEarlierStart(kind: TaskKind, ctx: TaskContext, inputs: Inputs, unrecorded?: Phase): Promise<Started | undefined> {
-  const recorded = lastEntry(inputs.__stack, kind.type, journalKey(kind, inputs));
+  const recorded = lastEntry(inputs.__stack, kind.type, journalKeyOf(kind, inputs));
   // Another resource declaring the same task (a pinned robot twice) must not take this one's over.
   const ours = recorded && (recorded.name === undefined || recorded.name === inputs.__logicalName) ? recorded : undefined;
   const last = ours ?? (unrecorded && { phase: unrecorded, at: "an unknown time" });
@@ -110,10 +110,10 @@ export function noteStopped(kind: TaskKind, state: Inputs): void {
 
 function note(kind: TaskKind, inputs: Inputs, phase: Phase, outputs?: State): void {
   const name = typeof inputs.__logicalName === "string" ? inputs.__logicalName : undefined;
-  record(inputs.__stack, { kind: kind.type, key: journalKey(kind, inputs), phase, name, ...(outputs ? { outputs } : {}) });
+  record(inputs.__stack, { kind: kind.type, key: journalKeyOf(kind, inputs), phase, name, ...(outputs ? { outputs } : {}) });
 }
 
 /** The journal never holds a start key itself: a relay target's path can carry a stream key. */
-function journalKey(kind: TaskKind, inputs: Inputs): string {
+export function journalKeyOf(kind: TaskKind, inputs: Inputs): string {
   return createHash("sha256").update(kind.startKey(inputs)).digest("hex").slice(0, 32);
 }

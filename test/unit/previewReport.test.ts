@@ -7,7 +7,6 @@ import {
   UNKNOWN_VALUE,
   ENDED_NOTE,
   analyzePreview,
-  looksAutoNamed,
   parsePreview,
   redact,
   renderMarkdown,
@@ -378,58 +377,38 @@ describe("analyzePreview: replacements", () => {
     expect(r.rows[0]?.changes.map((c) => c.name)).toEqual(["roomId"]);
   });
 
-  // Real engine output (CLI v3.259, e2e test preview-report): an auto-named task id is drawn anew by
-  // every check, so preview and up disagree, and the engine lists it among the replace reasons.
+  // Names the program leaves out are derived (lifecycle/naming.ts): the preview's value is the one
+  // `up` uses, and the provider leaves a replacement's new name out of its replace reasons.
   describe("auto-named ids", () => {
-    const named = (over: Props, logicalName = "back stage") => volcInputs({ __logicalName: logicalName, ...over });
+    const named = (over: Props, logicalName = "back stage") => volcInputs({ __logicalName: logicalName, __stack: "live/prod", ...over });
 
-    it("a new task's auto-named id is known after apply, not the preview's draw", () => {
-      const r = report([createStep("VolcengineMixedRelayToCdn", "back stage", named({ taskId: "back-stage-0f29178" }))]);
-      expect(r.rows[0]?.identity).toBe(`app-1/room-1/${KNOWN_AFTER_APPLY}`);
-      expect(allText(r)).not.toContain("0f29178");
+    it("a new task's derived id is shown as the preview has it", () => {
+      const r = report([createStep("VolcengineMixedRelayToCdn", "back stage", named({ taskId: "back-stage-0f29178a" }))]);
+      expect(r.rows[0]?.identity).toBe("app-1/room-1/back-stage-0f29178a");
     });
 
-    it("a replacement's fresh auto-name is a consequence: not named as forcing, shown as known after apply", () => {
-      const olds = named({ taskId: "back-stage-15e3356", control: { maxIdleTime: 300 } });
-      const news = named({ taskId: "back-stage-d2f036c", control: { maxIdleTime: 600 } });
+    it("a replacement shows the new task's derived id, and what forced it", () => {
+      const olds = named({ taskId: "back-stage-15e3356a", control: { maxIdleTime: 300 } });
+      const news = named({ taskId: "back-stage-d2f036ca", __generation: 1, control: { maxIdleTime: 600 } });
       const r = report([
-        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["taskId", "control"] }),
+        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["control"] }),
       ]);
       expect(r.rows[0]).toMatchObject({
         forcedBy: ["control"],
-        identity: `app-1/room-1/back-stage-15e3356 → app-1/room-1/${KNOWN_AFTER_APPLY}`,
+        identity: "app-1/room-1/back-stage-15e3356a → app-1/room-1/back-stage-d2f036ca",
         changes: [
-          { name: "taskId", old: "back-stage-15e3356", new: KNOWN_AFTER_APPLY },
           { name: "control.maxIdleTime", old: "300", new: "600" },
+          { name: "taskId", old: "back-stage-15e3356a", new: "back-stage-d2f036ca" },
         ],
       });
-      expect(allText(r)).not.toContain("d2f036c");
     });
 
-    it("a chosen id, a kept id, or an id that is the only reason stays as it is", () => {
-      const olds = named({ taskId: "stage-a" });
-      const chosen = report([replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, named({ taskId: "stage-b" }), { delete: true }, { replaceReasons: ["taskId"] })]);
-      expect(chosen.rows[0]).toMatchObject({ forcedBy: ["taskId"], identity: "app-1/room-1/stage-a → app-1/room-1/stage-b" });
-      // The program dropped its taskId, so the provider auto-names: the only reason, still named.
-      const dropped = report([
-        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, named({ taskId: "back-stage-1234567" }), { delete: true }, { replaceReasons: ["taskId"] }),
-      ]);
-      expect(dropped.rows[0]?.forcedBy).toEqual(["taskId"]);
-      const kept = named({ taskId: "back-stage-1234567", roomId: "room-2" });
-      const same = report([
-        replaceStep("VolcengineMixedRelayToCdn", "back stage", named({ taskId: "back-stage-1234567" }), kept, { delete: true }, { replaceReasons: ["roomId"] }),
-      ]);
-      expect(same.rows[0]?.identity).toBe("app-1/room-1/back-stage-1234567 → app-1/room-2/back-stage-1234567");
-    });
-
-    it("looksAutoNamed follows the provider's pattern, also for cut and sanitised names", () => {
-      expect(looksAutoNamed("side-stage-7adb7b8", "side-stage")).toBe(true);
-      expect(looksAutoNamed("my-relay-0000000", "my relay")).toBe(true);
-      expect(looksAutoNamed("a-very-long-name-abcdef0", "a-very-long-name-that-was-cut")).toBe(true);
-      expect(looksAutoNamed("side-stage-7ADB7B8", "side-stage")).toBe(false);
-      expect(looksAutoNamed("side-stage-7adb7b", "side-stage")).toBe(false);
-      expect(looksAutoNamed("other-7adb7b8", "side-stage")).toBe(false);
-      expect(looksAutoNamed("-7adb7b8", "side-stage")).toBe(false);
+    it("a task that ended at the vendor starts again: no interruption, whatever its replacement order", () => {
+      const olds = { ...named({ taskId: "back-stage-15e3356a" }), endedAt: "2026-12-01T00:00:00.000Z" };
+      const news = named({ taskId: "back-stage-d2f036ca", __generation: 1 });
+      const r = report([replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["endedAt"] })]);
+      expect(r.rows[0]).toMatchObject({ impact: "start", identity: "app-1/room-1/back-stage-d2f036ca", notes: [ENDED_NOTE] });
+      expect(r.summary).toBe("1 stream starts");
     });
 
     it("__logicalName and other bookkeeping inputs never show", () => {
@@ -694,11 +673,14 @@ const quiet = JSON.stringify(digest([]) as PreviewDigest);
 
 describe("run (CLI)", () => {
   it("--help prints usage and exits 0", async () => {
-    for (const argv of [["--help"], ["preview-report", "--help"], ["preview-report", "-h"]]) {
+    for (const argv of [["preview-report", "--help"], ["preview-report", "-h"]]) {
       const c = capture();
       expect(await run(argv, c.io)).toBe(0);
       expect(c.out()).toContain("Usage: rtc-tasks preview-report");
     }
+    const top = capture();
+    expect(await run(["--help"], top.io)).toBe(0);
+    expect(top.out()).toMatch(/Commands:\n  preview-report .*\n  recover /);
   });
 
   it("bad usage exits 2 with a message on stderr", async () => {

@@ -1,0 +1,213 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { lastEntry } from "../lifecycle/journal";
+import { journalKeyOf } from "../lifecycle/starting";
+import type { Inputs, State, TaskKind } from "../tasks/kind";
+import { kinds } from "../tasks/registry";
+
+/**
+ * `rtc-tasks recover`: after a `pulumi up` or `pulumi destroy` was killed, brings the stack back to
+ * a state the next run can finish from, so that nothing runs unseen or twice.
+ *
+ * - A lock left by the killed process (local file backend): removed with `pulumi cancel`, once it is
+ *   sure the process is gone.
+ * - An empty `<stack>.json.attrs` written as the process died: removed (the backend's attribute
+ *   cache; with it empty, every command fails with "failed to load checkpoint: EOF").
+ * - Starts the engine had begun but not recorded ("pending creates"): the engine leaves them out of
+ *   state, so a `destroy` would not stop them. Each becomes a resource in state, with what this
+ *   machine's journal knows (a Tencent TaskId), or marked unconfirmed, which the next `up` settles;
+ *   one whose start was never sent is dropped.
+ *
+ * The stack is exported and imported by the Pulumi CLI itself; secrets stay encrypted on disk.
+ */
+
+export interface RecoverOptions {
+  stack?: string;
+  cwd: string;
+  dryRun: boolean;
+  /** The killed process ran on this machine (known by itself from a local backend's lock). */
+  here?: boolean;
+  /** The `pulumi` executable (default: the one on PATH). */
+  pulumi?: string;
+}
+
+interface Deployment {
+  resources?: ResourceState[];
+  pending_operations?: PendingOperation[];
+  [key: string]: unknown;
+}
+interface ResourceState {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+interface PendingOperation {
+  resource: ResourceState;
+  type: string;
+}
+interface Exported {
+  version: number;
+  deployment: Deployment;
+}
+
+const TASK_TYPE = "pulumi-nodejs:dynamic/rtc:";
+
+export async function recover(opts: RecoverOptions, say: (line: string) => void): Promise<number> {
+  const pulumi = opts.pulumi ?? "pulumi";
+  const run = async (...args: string[]): Promise<string> => {
+    const { stdout } = await promisify(execFile)(pulumi, [...args, "--non-interactive"], { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  };
+  const stackArgs = opts.stack ? ["--stack", opts.stack] : [];
+  const qualified = (await run("stack", "--show-name", "--fully-qualify-stack-names", ...stackArgs)).trim();
+  const [org, project, stack] = qualified.split("/") as [string, string, string];
+  say(`Stack ${qualified}`);
+  const backend = (JSON.parse(await run("whoami", "--json")) as { url?: string }).url ?? "";
+  const local = localBackendRoot(backend);
+
+  // Whether the killed process ran on this machine, so that this machine's journal saw every start
+  // it sent: a stale lock of this host says so; elsewhere `--here` does.
+  let here = opts.here ?? false;
+  if (local) {
+    const lock = staleLock(path.join(local, ".pulumi", "locks", org, project, stack));
+    if (lock === "stale") here = true;
+    if (lock === "held") {
+      say("A pulumi process on this machine still holds the stack's lock: let it finish (or stop it) first.");
+      return 1;
+    }
+    if (lock === "stale") {
+      say("- the lock left by the killed process: removed (`pulumi cancel`)");
+      if (!opts.dryRun) await run("cancel", "--yes", ...stackArgs);
+    }
+    const attrs = path.join(local, ".pulumi", "stacks", project, `${stack}.json.attrs`);
+    if (fs.existsSync(attrs) && fs.statSync(attrs).size === 0) {
+      say(`- an empty checkpoint attribute file the killed process was writing: removed (${attrs})`);
+      if (!opts.dryRun) fs.rmSync(attrs);
+    }
+  } else {
+    say("- not a local file backend: if a command says the stack is locked or an update is in progress, run `pulumi cancel` first");
+  }
+
+  const sealed = JSON.parse(await run("stack", "export", ...stackArgs)) as Exported;
+  // Plain values only in memory: the journal is keyed by what secrets hide (a CDN address).
+  const plain = JSON.parse(await run("stack", "export", "--show-secrets", ...stackArgs)) as Exported;
+  const ops = sealed.deployment.pending_operations ?? [];
+  const plainOps = plain.deployment.pending_operations ?? [];
+  const inState = new Set((sealed.deployment.resources ?? []).map((r) => r.urn));
+  const keep: PendingOperation[] = [];
+  const added: ResourceState[] = [];
+  let settled = 0;
+  ops.forEach((op, i) => {
+    if (!op.resource.type.startsWith(TASK_TYPE)) {
+      keep.push(op);
+      return;
+    }
+    settled++;
+    const name = op.resource.urn.split("::").pop();
+    if (op.type !== "creating" || inState.has(op.resource.urn)) {
+      say(`- ${name}: interrupted while ${op.type}; it is in state, and the next run finishes it`);
+      return;
+    }
+    const decided = recoverCreate(op.resource, plainOps[i]?.resource.inputs ?? {}, here);
+    say(`- ${name}: ${decided.note}`);
+    if (decided.resource) added.push(decided.resource);
+  });
+  if (settled === 0) say("- no interrupted task operations");
+  if (settled > 0 && !opts.dryRun) {
+    sealed.deployment.pending_operations = keep;
+    sealed.deployment.resources = [...(sealed.deployment.resources ?? []), ...added];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-recover-"));
+    const file = path.join(dir, "stack.json");
+    try {
+      fs.writeFileSync(file, JSON.stringify(sealed), { mode: 0o600 });
+      await run("stack", "import", "--file", file, ...stackArgs);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  say(opts.dryRun ? "Dry run: nothing changed." : "Now run the interrupted command again: `pulumi up` (or `pulumi destroy`).");
+  return 0;
+}
+
+interface Decision {
+  resource?: ResourceState;
+  note: string;
+}
+
+/** What a start the engine began, but never recorded, becomes in state. */
+function recoverCreate(sealed: ResourceState, plainInputs: Inputs, here: boolean): Decision {
+  const kind = kinds.get(String(plainInputs.__kind));
+  if (!kind) return { note: "a start of an unknown kind: left for `pulumi refresh` to settle", resource: undefined };
+  const as = (extra: State, note: string): Decision => {
+    const outputs = { ...sealed.inputs, ...extra };
+    return { note, resource: { ...sealed, custom: true, id: kind.id({ ...plainInputs, ...extra }), outputs } };
+  };
+  if (kind.restart === "repeat") {
+    // The derived name finds the task again: the next up starts it once (the vendor answers a
+    // repeat with the running task), a destroy stops it by name.
+    return as({ startUnconfirmed: true }, "a start that may have run: kept in state, and the next `pulumi up` confirms it under the same name");
+  }
+  const entry = lastEntry(plainInputs.__stack, kind.type, journalKeyOf(kind, plainInputs));
+  // The journal is written before a start is sent: where the killed process ran here, no entry
+  // means nothing was sent. Elsewhere, this machine knows nothing either way.
+  if (!entry && !here) {
+    return as({ startUnconfirmed: true }, "no record of its start on this machine (the killed run was elsewhere? run recover there, or pass --here if it was this machine): kept in state, unconfirmed");
+  }
+  if (!entry || entry.phase === "stopped") return { note: "its start was never sent (this machine's journal has no record of it): nothing to keep" };
+  if (entry.phase === "started") {
+    return as({ ...entry.outputs, startedAt: entry.at }, `its start ran: taken into state from this machine's journal (${describeOutputs(kind, entry.outputs)})`);
+  }
+  return as({ startUnconfirmed: true }, kind.restart === "stop-first"
+    ? "a start was sent but its answer was lost: kept in state, and the next `pulumi up` deletes and creates it once"
+    : `a start was sent but its answer was lost with the process: kept in state, unconfirmed; ${kind.vendor} can only be asked about a task by the id it answered, so see the task's error on the next run for what to check`);
+}
+
+function describeOutputs(kind: TaskKind, outputs: State | undefined): string {
+  const shown = kind.outputKeys.filter((k) => outputs?.[k] !== undefined).map((k) => `${k} ${String(outputs![k])}`);
+  return shown.length ? shown.join(", ") : "no vendor id";
+}
+
+/** The directory of a `file://` backend, else undefined. */
+function localBackendRoot(url: string): string | undefined {
+  if (!url.startsWith("file://")) return undefined;
+  const p = url.slice("file://".length).replace(/\?.*$/, "");
+  return p.startsWith("~") ? path.join(os.homedir(), p.slice(1)) : p || os.homedir();
+}
+
+/** "held" while the process that took the lock runs on this machine, "stale" once it is gone. */
+function staleLock(dir: string): "none" | "held" | "stale" {
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+  } catch {
+    return "none";
+  }
+  if (files.length === 0) return "none";
+  for (const f of files) {
+    let lock: { pid?: number; hostname?: string };
+    try {
+      lock = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as typeof lock;
+    } catch {
+      continue; // cut short as the process died: nobody holds it
+    }
+    if (lock.hostname !== os.hostname()) return "held"; // another machine's: not ours to judge
+    if (typeof lock.pid === "number" && isAlive(lock.pid)) return "held";
+  }
+  return "stale";
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
