@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import * as runtime from "../../provider/lifecycle/runtime";
+import type { Inputs } from "../../provider/tasks/kind";
+
+/**
+ * Regression tests of issue 11 ("Vendor fidelity"): each mistake found by reading our kinds against
+ * the vendors' own models, in the words of the rule the vendor states. Each fails on the code before
+ * its fix.
+ */
+
+async function failures(news: Inputs): Promise<Record<string, string>> {
+  const r = await runtime.check({}, news);
+  return Object.fromEntries((r.failures ?? []).map((f) => [f.property, f.reason]));
+}
+
+const mixed = {
+  __kind: "VolcengineMixedRelayToCdn", __logicalName: "stage",
+  appId: "app1", roomId: "room1", taskId: "stage-0000001",
+  pushUrl: "rtmp://push.example.com/live/stage?key=k",
+  targetStreams: { streamList: [{ userId: "host", index: 0 }] },
+  layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] } },
+};
+const withSei = (seiConfig: Record<string, unknown>) => ({ ...mixed, control: { seiConfig } });
+const withRegion = (extra: Record<string, unknown>) => ({
+  ...mixed,
+  layout: { ...mixed.layout, customLayout: { ...mixed.layout.customLayout, regions: [{ streamIndex: 0, width: 640, height: 360, ...extra }] } },
+});
+
+describe("mistake 2: the mixed relay's control.seiConfig.volumeIndicationInterval is float seconds from 0.3", () => {
+  it("takes fractions of a second, and whole seconds", async () => {
+    for (const s of [0.3, 0.5, 2, 2.5, 60]) expect(await failures(withSei({ volumeIndicationInterval: s })), `${s} s`).toEqual({});
+  });
+  it("refuses 0 and anything under 0.3 s, naming the unit", async () => {
+    for (const s of [0, 0.2, -1]) {
+      expect(await failures(withSei({ volumeIndicationInterval: s }))).toEqual({
+        "control.seiConfig.volumeIndicationInterval": "control.seiConfig.volumeIndicationInterval: must be at least 0.3 (seconds, not milliseconds)",
+      });
+    }
+  });
+});
+
+describe("mistake 3: values the Volcengine mixed relay accepted and the vendor refuses", () => {
+  it("regions[].spatialPosition is a list of three whole numbers from -100 to 100, not an object", async () => {
+    expect(await failures(withRegion({ spatialPosition: [0, -100, 100] }))).toEqual({});
+    for (const bad of [{ x: 1, y: 2, z: 3 }, [1, 2], [1, 2, 3, 4], [101, 0, 0], [0.5, 0, 0]]) {
+      const f = await failures(withRegion({ spatialPosition: bad }));
+      expect(Object.keys(f).some((k) => k.startsWith("layout.customLayout.regions[0].spatialPosition")), JSON.stringify(bad)).toBe(true);
+    }
+  });
+
+  it("control.spatialConfig has the vendor's three fields, not free-form JSON", async () => {
+    const spatial = { enableSpatialRender: true, audienceSpatialPosition: [0, 0, 10], audienceSpatialOrientation: { forward: [1, 0, 0], right: [0, 1, 0], up: [0, 0, 1] } };
+    expect(await failures({ ...mixed, control: { spatialConfig: spatial } })).toEqual({});
+    expect(await failures({ ...mixed, control: { spatialConfig: { anything: 1 } } })).toEqual({
+      "control.spatialConfig": 'control.spatialConfig: unknown property "anything"',
+    });
+  });
+
+  it("regions[].sourceCrop: locations in [0, 1), proportions in (0, 1]", async () => {
+    expect(await failures(withRegion({ sourceCrop: { locationX: 0, locationY: 0.99, widthProportion: 1, heightProportion: 0.01 } }))).toEqual({});
+    expect(await failures(withRegion({ sourceCrop: { locationX: 1, locationY: 1, widthProportion: 0, heightProportion: 0 } }))).toEqual({
+      "layout.customLayout.regions[0].sourceCrop.locationX": "layout.customLayout.regions[0].sourceCrop.locationX: must be a fraction in [0, 1)",
+      "layout.customLayout.regions[0].sourceCrop.locationY": "layout.customLayout.regions[0].sourceCrop.locationY: must be a fraction in [0, 1)",
+      "layout.customLayout.regions[0].sourceCrop.widthProportion": "layout.customLayout.regions[0].sourceCrop.widthProportion: must be a fraction in (0, 1]",
+      "layout.customLayout.regions[0].sourceCrop.heightProportion": "layout.customLayout.regions[0].sourceCrop.heightProportion: must be a fraction in (0, 1]",
+    });
+  });
+
+  it("seiContentMode is 0 or 1", async () => {
+    expect(await failures(withSei({ seiContentMode: 1 }))).toEqual({});
+    expect(await failures(withSei({ seiContentMode: 2 }))).toEqual({
+      "control.seiConfig.seiContentMode": "control.seiConfig.seiContentMode: must be one of 0, 1 (0 everything, 1 volumes and timestamp only)",
+    });
+  });
+
+  it("seiPayloadUuid is 32 hex characters, and required with payload type 5", async () => {
+    expect(await failures(withSei({ seiPayLoadType: 5, seiPayloadUuid: "566f6c63656e67696e65525443534549" }))).toEqual({});
+    expect(await failures(withSei({ seiPayLoadType: 5, seiPayloadUuid: "566f6c63-656e-6769-6e65-525443534549" }))).toEqual({
+      "control.seiConfig.seiPayloadUuid": "control.seiConfig.seiPayloadUuid: must be 32 hexadecimal characters, without dashes",
+    });
+    expect(await failures(withSei({ seiPayLoadType: 5 }))).toEqual({
+      "control.seiConfig.seiPayloadUuid": "control.seiConfig.seiPayloadUuid: is required with seiPayLoadType 5",
+    });
+    expect(await failures(withSei({ seiPayLoadType: 100 }))).toEqual({});
+  });
+
+  it("HE-AACv2 (audioProfile 2) is stereo only", async () => {
+    expect(await failures({ ...mixed, encode: { audioProfile: 2 } })).toEqual({});
+    expect(await failures({ ...mixed, encode: { audioProfile: 2, audioChannels: 2 } })).toEqual({});
+    expect(await failures({ ...mixed, encode: { audioProfile: 2, audioChannels: 1 } })).toEqual({
+      "encode.audioChannels": "encode.audioChannels: must be 2: HE-AACv2 (audioProfile 2) is stereo only",
+    });
+  });
+
+  it("regions lie within the canvas, which is 640 x 480 unless given", async () => {
+    expect(await failures(withRegion({ locationX: 1279, locationY: 719 }))).toEqual({});
+    expect(await failures(withRegion({ locationX: 1280 }))).toEqual({
+      "layout.customLayout.regions[0].locationX": "layout.customLayout.regions[0].locationX: must be less than the canvas width, 1280",
+    });
+    const noCanvas = { ...mixed, layout: { layoutMode: 2, customLayout: { regions: [{ streamIndex: 0, width: 1280, height: 720 }] } } };
+    expect(await failures(noCanvas)).toEqual({
+      "layout.customLayout.regions[0].width": "layout.customLayout.regions[0].width: must be at most the canvas width, 640 (the default canvas width; set layout.customLayout.canvas.width)",
+      "layout.customLayout.regions[0].height": "layout.customLayout.regions[0].height: must be at most the canvas height, 480 (the default canvas height; set layout.customLayout.canvas.height)",
+    });
+  });
+
+  it("push URLs: rtmps:// is RTMP over TLS and accepted, as the vendor's client SDK states (^rtmps?://)", async () => {
+    expect(await failures({ ...mixed, pushUrl: "rtmps://push.example.com/live/stage?key=k" })).toEqual({});
+    expect(await failures({ ...mixed, pushUrl: "https://push.example.com/live/stage" })).toEqual({
+      pushUrl: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)",
+    });
+  });
+});
