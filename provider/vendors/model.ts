@@ -113,13 +113,22 @@ export function withOverlay(model: VendorModel, overlay: ModelOverlay): VendorMo
   return { ...model, sources: [...model.sources, ...overlay.sources], types, rules: { ...model.rules, ...overlay.rules } };
 }
 
-export const vendorModels: Readonly<Record<Vendor, VendorModel>> = {
+/** Models are shared by every consumer: frozen, so that none can change another's oracle. */
+function frozen<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) frozen(x);
+  }
+  return v;
+}
+
+export const vendorModels: Readonly<Record<Vendor, VendorModel>> = frozen({
   // JSON imports type their literals loosely ("string", not FieldType): the files are checked by the
   // conformance tests, so they are taken as the model types here.
   volcengine: volcengine as unknown as VendorModel,
   tencent: withOverlay(tencentGenerated as unknown as VendorModel, tencentOverlay as unknown as ModelOverlay),
   zego: zego as unknown as VendorModel,
-};
+});
 
 export function actionSpec(model: VendorModel, action: string): ActionSpec {
   const spec = model.actions[action];
