@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs } from "../../provider/tasks/kind";
+import { WireCapture } from "../conformance/oracle";
 
 /**
  * Regression tests of issue 11 ("Vendor fidelity"): each mistake found by reading our kinds against
@@ -109,5 +110,39 @@ describe("mistake 3: values the Volcengine mixed relay accepted and the vendor r
     expect(await failures({ ...mixed, pushUrl: "https://push.example.com/live/stage" })).toEqual({
       pushUrl: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)",
     });
+  });
+});
+
+/** Runs `f` with the provider pointed at a server that answers every call with success and keeps the requests. */
+function capturing(): { capture: WireCapture } {
+  const holder = { capture: new WireCapture() };
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    await holder.capture.start();
+    Object.assign(process.env, holder.capture.env());
+  });
+  afterAll(async () => {
+    await holder.capture.close();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+  return holder;
+}
+
+describe("mistake 7a: StopPushPublicStream sends the stream's BusinessId", () => {
+  const { capture } = capturing();
+  const stream = {
+    __kind: "VolcenginePublicStream", __logicalName: "lobby", appId: "app1", publicStreamId: "lobby-1",
+    targetStreams: [{ roomId: "room1" }],
+  };
+
+  it("when it has one, and leaves it out when it has none", async () => {
+    capture.take();
+    await runtime.delete("app1/lobby-1", { ...stream, businessId: "biz-7" });
+    await runtime.delete("app1/lobby-1", stream);
+    expect(capture.take().map((c) => [c.action, c.params])).toEqual([
+      ["StopPushPublicStream", { AppId: "app1", PublicStreamId: "lobby-1", BusinessId: "biz-7" }],
+      ["StopPushPublicStream", { AppId: "app1", PublicStreamId: "lobby-1" }],
+    ]);
   });
 });

@@ -191,7 +191,8 @@ export const volcenginePublicStream: TaskKind = {
     await post(ctx, "UpdatePublicStreamParam", body(Object.fromEntries(UPDATE_FIELDS.map((k) => [k, news[k]]))), true);
     return {};
   },
-  stop: stopBy("StopPushPublicStream", ["appId", "publicStreamId"]),
+  // BusinessId too, when the stream has one: the vendor's model takes it on Stop as on Start.
+  stop: stopBy("StopPushPublicStream", ["appId", "publicStreamId", "businessId"]),
   // No `read`: the vendor has no call that reads a public stream back (reference 3), so refresh
   // keeps the stored state, and `adopt` is refused at check.
 };
