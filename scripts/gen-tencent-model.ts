@@ -74,7 +74,7 @@ function fieldOf(node: ts.TypeNode, owner: string, visit: (name: string) => void
     visit(name);
     return { type: "object", ref: name };
   }
-  throw new Error(`${owner}: a field type this generator does not know: ${node.getText()}`);
+  throw new Error(`${owner}: a field type this generator does not know (${ts.SyntaxKind[node.kind]})`);
 }
 
 if (require.main === module) {
