@@ -145,8 +145,12 @@ export interface ModelIssue {
   /** Where, e.g. "Layout.CustomLayout.Regions[0].Width". */
   path: string;
   problem: Problem;
-  /** The rule broken, in words: "must be an integer from 10 to 86400 (s)". */
+  /** The rule broken, in words: "must be an integer in [10, 86400] (s)". */
   message: string;
+  /** The code the vendor documents for this refusal, where it names one. */
+  refusedWith?: number | string;
+  /** The value refused (absent for a missing field). */
+  value?: unknown;
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
@@ -206,12 +210,12 @@ export function checkType(model: VendorModel, typeName: string, value: unknown, 
   if (!isObject(value)) return [{ path: at || "(request)", problem: "type", message: "must be an object" }];
   const issues: ModelIssue[] = [];
   for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(fields, key)) issues.push({ path: join(at, key), problem: "unknown", message: `is not a field of ${typeName}` });
+    if (!Object.hasOwn(fields, key)) issues.push({ path: join(at, key), problem: "unknown", message: `is not a field of ${typeName}`, value: value[key] });
   }
   for (const [key, spec] of Object.entries(fields)) {
     const v = value[key];
     if (v === undefined) {
-      if (spec.required) issues.push({ path: join(at, key), problem: "missing", message: "is required" });
+      if (spec.required) issues.push({ path: join(at, key), problem: "missing", message: "is required", ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}) });
       continue;
     }
     issues.push(...checkField(model, spec, v, join(at, key), options));
@@ -236,7 +240,7 @@ function sameScalar(v: unknown, expected: unknown, options: CheckOptions): boole
 }
 
 function checkField(model: VendorModel, spec: FieldSpec, raw: unknown, at: string, options: CheckOptions): ModelIssue[] {
-  const issue = (problem: Problem): ModelIssue[] => [{ path: at, problem, message: `must be ${describeField(spec)}` }];
+  const issue = (problem: Problem): ModelIssue[] => [{ path: at, problem, message: `must be ${describeField(spec)}`, value: raw, ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}) }];
   let v = raw;
   if (options.query && typeof raw === "string") {
     if ((spec.type === "integer" || spec.type === "number") && /^-?\d+(\.\d+)?$/.test(raw)) v = Number(raw);
