@@ -49,15 +49,24 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
   if (!signed.includes("content-type") || !signed.includes("host") || [...signed].sort().join(";") !== signed.join(";")) {
     throw new TencentError("AuthFailure.SignatureFailure", "SignedHeaders must list content-type and host, sorted.");
   }
-  if (parsed.date !== tc3Date(ts) || parsed.service !== TRTC_SERVICE) {
-    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date or the service trtc.");
+  // The service is the first label of the host the request was sent to, as the official SDK takes it
+  // from its endpoint ("trtc" for trtc.tencentcloudapi.com, "127" for 127.0.0.1:<port>); "trtc" is
+  // also accepted, which is what this package signs when pointed at the emulator.
+  const host = (header(req, "host") ?? "").trim().toLowerCase();
+  if (parsed.date !== tc3Date(ts) || ![TRTC_SERVICE, host.split(".")[0]].includes(parsed.service)) {
+    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date, or names a service other than trtc or the host's first label.");
   }
-  const canonicalHeaders = signed.map((h) => `${h}:${(header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
-  const query = req.method === "POST" ? "" : req.url.search.slice(1);
-  const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
-  const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
-  const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(parsed.signature, "hex"))) {
+  // The Host header carries the port of a non-default one; the official SDK signs the host name without it.
+  const given = Buffer.from(parsed.signature, "hex");
+  const matches = [host, host.replace(/:\d+$/, "")].some((signedHost) => {
+    const canonicalHeaders = signed.map((h) => `${h}:${h === "host" ? signedHost : (header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
+    const query = req.method === "POST" ? "" : req.url.search.slice(1);
+    const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
+    const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
+    const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
+    return timingSafeEqual(expected, given);
+  });
+  if (!matches) {
     throw new TencentError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
   }
   return { secretId: parsed.secretId };
