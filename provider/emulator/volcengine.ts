@@ -376,6 +376,9 @@ Object.assign(volcengineActions, {
       for (const [path, value] of fixed) setIn(next, path, value);
       t.params = next;
       t.updates++;
+      // DataMsg is not a setting: each update that carries it puts it into the next video frames.
+      const dataMsg = obj(c.params.Control)?.DataMsg;
+      if (typeof dataMsg === "string") (t.injected ??= []).push(dataMsg);
       return ok(c, "ok");
     },
   },

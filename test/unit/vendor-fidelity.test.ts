@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../../provider/lifecycle/runtime";
-import type { Inputs } from "../../provider/tasks/kind";
+import type { Inputs, State } from "../../provider/tasks/kind";
 import { WireCapture } from "../conformance/oracle";
+import { useEmulator } from "./emulator";
 
 /**
  * Regression tests of issue 11 ("Vendor fidelity"): each mistake found by reading our kinds against
@@ -144,5 +145,34 @@ describe("mistake 7a: StopPushPublicStream sends the stream's BusinessId", () =>
       ["StopPushPublicStream", { AppId: "app1", PublicStreamId: "lobby-1", BusinessId: "biz-7" }],
       ["StopPushPublicStream", { AppId: "app1", PublicStreamId: "lobby-1" }],
     ]);
+  });
+});
+
+describe("mistake 4: a public stream's control.dataMsg is sent by an update only when it changed", () => {
+  const sandbox = useEmulator();
+  const lobby = {
+    __kind: "VolcenginePublicStream", __logicalName: "lobby", appId: "app1", publicStreamId: "lobby-0000001",
+    targetStreams: [{ roomId: "room1", userId: "host" }],
+    layout: { layoutMode: 0 },
+    control: { dataMsg: "welcome" },
+  };
+  const injected = () => sandbox.emu.state.running("volcengine", "app1/lobby-0000001")!.injected ?? [];
+  async function change(olds: State, news: Inputs): Promise<State> {
+    const checked = (await runtime.check(olds, news)).inputs as Inputs;
+    const d = await runtime.diff("app1/lobby-0000001", olds, checked);
+    expect(d.replaces ?? []).toEqual([]);
+    return (await runtime.update("app1/lobby-0000001", olds, checked)).outs as State;
+  }
+
+  it("injects a new message once, and never again with an unrelated change", async () => {
+    const created = await runtime.create((await runtime.check({}, lobby)).inputs as Inputs);
+    expect(injected()).toEqual([]); // the vendor applies DataMsg on update only
+    const s1 = await change(created.outs as State, { ...lobby, control: { dataMsg: "round 2 starts" } });
+    expect(injected()).toEqual(["round 2 starts"]);
+    const s2 = await change(s1, { ...lobby, control: { dataMsg: "round 2 starts" }, layout: { layoutMode: 3 } });
+    expect(sandbox.emu.state.running("volcengine", "app1/lobby-0000001")!.params.Layout).toEqual({ LayoutMode: 3 });
+    expect(injected()).toEqual(["round 2 starts"]);
+    await change(s2, { ...lobby, control: { dataMsg: "round 3 starts" }, layout: { layoutMode: 3 } });
+    expect(injected()).toEqual(["round 2 starts", "round 3 starts"]);
   });
 });
