@@ -69,7 +69,7 @@ export interface ActionSpec {
 }
 
 /** What a documented return code means for a caller: run again, fix something, or nothing to do. */
-export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid" | "config";
+export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid";
 
 export interface CodeSpec {
   meaning: string;

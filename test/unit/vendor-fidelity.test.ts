@@ -1,6 +1,13 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RtcError } from "../../provider/http/errors";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs, State } from "../../provider/tasks/kind";
+import { vendorModels } from "../../provider/vendors/model";
+import { classifyTencent } from "../../provider/vendors/tencent/client";
+import { classifyVolcengine, volcengineCall } from "../../provider/vendors/volcengine/client";
+import { classifyZego, zegoCall } from "../../provider/vendors/zego/client";
 import { WireCapture } from "../conformance/oracle";
 import { useEmulator } from "./emulator";
 
@@ -174,5 +181,60 @@ describe("mistake 4: a public stream's control.dataMsg is sent by an update only
     expect(injected()).toEqual(["round 2 starts"]);
     await change(s2, { ...lobby, control: { dataMsg: "round 3 starts" }, layout: { layoutMode: 3 } });
     expect(injected()).toEqual(["round 2 starts", "round 3 starts"]);
+  });
+});
+
+/** A vendor stand-in answering each request with the next envelope of a script, counting them. */
+async function scripted(answers: unknown[]): Promise<{ url: string; count: () => number; close: () => Promise<void> }> {
+  let n = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(answers[Math.min(n++, answers.length - 1)])));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => n, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe("mistake 6: ZEGO's general codes 1 (busy) and 7 (rate limit) are retried", () => {
+  const saved = { ...process.env };
+  afterAll(() => { for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]; Object.assign(process.env, saved); });
+
+  it.each([1, 7])("a create answered %i is sent again, and succeeds", async (code) => {
+    const server = await scripted([{ Code: code, Message: "busy", RequestId: "r1" }, { Code: 0, Message: "ok", RequestId: "r2", Data: null }]);
+    Object.assign(process.env, { ZEGO_ENDPOINT: server.url, ZEGO_APP_ID: "1234567890", ZEGO_SERVER_SECRET: "s", RTC_TASKS_LOG: "quiet" });
+    try {
+      await expect(zegoCall({ action: "CreatCDNTransferRule", streamId: "s1", params: { CDNUrl: "rtmp://cdn.example.com/app/s1" }, idempotent: false })).resolves.toMatchObject({ requestId: "r2" });
+      expect(server.count()).toBe(2);
+    } finally {
+      await server.close();
+    }
+    expect(classifyZego(code)).toBe("RTC_THROTTLED");
+  });
+
+  it("every code ZEGO's model documents is classified by its class", () => {
+    const expected = { ok: "RTC_BAD_RESPONSE", throttled: "RTC_THROTTLED", internal: "RTC_VENDOR_INTERNAL", auth: "RTC_AUTH", invalid: "RTC_INVALID" } as const;
+    for (const [code, spec] of Object.entries(vendorModels.zego.codes!)) expect(classifyZego(Number(code)), code).toBe(expected[spec.class]);
+    expect(classifyZego(2)).toBe("RTC_INVALID");
+    expect(classifyZego(3)).toBe("RTC_AUTH");
+  });
+});
+
+describe("mistake 7b: Volcengine's FlowLimitExceeded.TaskNumberOverLimit is a quota, not a throttle", () => {
+  const saved = { ...process.env };
+  afterAll(() => { for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]; Object.assign(process.env, saved); });
+
+  it("fails at once with RTC_QUOTA instead of being retried for the call's deadline", async () => {
+    const server = await scripted([{ ResponseMetadata: { RequestId: "r", Error: { Code: "FlowLimitExceeded.TaskNumberOverLimit", Message: "task number over limit" } } }]);
+    Object.assign(process.env, { VOLCENGINE_ENDPOINT: server.url, VOLCENGINE_ACCESS_KEY: "AK", VOLCENGINE_SECRET_KEY: "SK", RTC_TASKS_LOG: "quiet" });
+    try {
+      const err = await volcengineCall({ action: "StartPushMixedStreamToCDN", version: "2023-11-01", method: "POST", params: {}, idempotent: true }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "RTC_QUOTA", vendorCode: "FlowLimitExceeded.TaskNumberOverLimit" });
+      expect((err as RtcError).isTransient).toBe(false);
+      expect(server.count()).toBe(1);
+    } finally {
+      await server.close();
+    }
+    expect(classifyVolcengine("FlowLimitExceeded.QPSOverLimit")).toBe("RTC_THROTTLED");
+    expect(classifyTencent("FailedOperation.RestrictedConcurrency")).toBe("RTC_QUOTA");
   });
 });

@@ -169,6 +169,8 @@ const family = (code: string, prefix: string): boolean => code === prefix || cod
 
 export function classifyTencent(code: string): RtcErrorCode {
   if (NOT_FOUND.has(code) || family(code, "ResourceNotFound")) return "RTC_NOT_FOUND";
+  // Over the concurrency quota (reference A.2): like Volcengine's TaskNumberOverLimit, not a rate.
+  if (code === "FailedOperation.RestrictedConcurrency") return "RTC_QUOTA";
   if (family(code, "RequestLimitExceeded")) return "RTC_THROTTLED";
   if (family(code, "AuthFailure")) return "RTC_AUTH";
   if (family(code, "InternalError") || VENDOR_INTERNAL.has(code)) return "RTC_VENDOR_INTERNAL";
