@@ -151,6 +151,16 @@ function existingTask(p: Params, state: EmulatorState, endedCode: string): Emula
 
 const UPDATABLE = ["WithTranscoding", "VideoParams", "SingleSubscribeParams", "PublishCdnParams", "SeiParams", "FeedBackRoomParams"];
 
+/** Incremental at every depth ("不填表示不更新"): what the request leaves out keeps its value; a list is replaced whole. */
+function merged(old: unknown, update: unknown): unknown {
+  const o = obj(old);
+  const u = obj(update);
+  if (!o || !u) return structuredClone(update);
+  const out: Params = { ...o };
+  for (const [k, v] of Object.entries(u)) out[k] = merged(o[k], v);
+  return out;
+}
+
 function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   const t = existingTask(p, state, "FailedOperation.TaskFinished");
   const seq = p.SequenceNumber as number;
@@ -167,11 +177,10 @@ function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   if (p.VideoParams !== undefined) {
     if (t.params.VideoParams === undefined) throw invalid("A task cannot switch between audio-only and audio+video.");
     if (p.WithTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
-    checkVideo(p.VideoParams);
+    checkVideo(merged(t.params.VideoParams, p.VideoParams));
   }
   if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
-  // Incremental: what the request leaves out keeps its value.
-  for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = structuredClone(p[k]);
+  for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = merged(t.params[k], p[k]);
   if (audio?.SubscribeAudioList !== undefined) {
     t.params.AudioParams = { ...obj(t.params.AudioParams), SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList };
   }

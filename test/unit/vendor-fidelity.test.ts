@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RtcError } from "../../provider/http/errors";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs, State } from "../../provider/tasks/kind";
+import { kinds } from "../../provider/tasks/registry";
 import { vendorModels } from "../../provider/vendors/model";
 import { classifyTencent } from "../../provider/vendors/tencent/client";
 import { classifyVolcengine, volcengineCall } from "../../provider/vendors/volcengine/client";
@@ -236,5 +237,39 @@ describe("mistake 7b: Volcengine's FlowLimitExceeded.TaskNumberOverLimit is a qu
     }
     expect(classifyVolcengine("FlowLimitExceeded.QPSOverLimit")).toBe("RTC_THROTTLED");
     expect(classifyTencent("FailedOperation.RestrictedConcurrency")).toBe("RTC_QUOTA");
+  });
+});
+
+describe("mistake 5: Tencent's update is incremental, so a removed field replaces the task", () => {
+  const sandbox = useEmulator();
+  const relay = {
+    __kind: "TencentRelayToCdn", __logicalName: "stage", sdkAppId: 1400000001, roomId: "stage-1", roomIdType: 1, agentUserId: "robot-stage",
+    withTranscoding: 1,
+    audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+    videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 }, waterMarkList: [{ waterMarkType: 1, waterMarkText: { text: "LIVE", waterMarkWidth: 100, waterMarkHeight: 20, locationX: 0, locationY: 0, fontSize: 12, zOrder: 3 } }] },
+    publishCdnParams: [{ publishCdnUrl: "rtmp://push.example.com/live/stage", isTencentCdn: 1 }],
+    seiParams: { passThrough: { payloadContent: "cue", payloadType: 100, interval: 500 } },
+  };
+  const atVendor = () => sandbox.emu.state.list().find((t) => t.vendor === "tencent")!.params;
+  const planFor = async (olds: State, news: Inputs) => runtime.diff("id", olds, (await runtime.check(olds, news)).inputs as Inputs);
+
+  it("plans a removed nested field as a replacement; a changed one, and a shorter list, still in place", async () => {
+    const created = (await runtime.create((await runtime.check({}, relay)).inputs as Inputs)).outs as State;
+    const withoutInterval = { ...relay, seiParams: { passThrough: { payloadContent: "cue", payloadType: 100 } } };
+    expect(await planFor(created, withoutInterval)).toMatchObject({ changes: true, replaces: ["seiParams"] });
+    const { zOrder: _z, ...text } = relay.videoParams.waterMarkList[0]!.waterMarkText;
+    expect((await planFor(created, { ...relay, videoParams: { ...relay.videoParams, waterMarkList: [{ waterMarkType: 1, waterMarkText: text }] } })).replaces ?? []).toEqual([]); // a list is sent whole
+    expect((await planFor(created, { ...relay, seiParams: { passThrough: { ...relay.seiParams.passThrough, interval: 800 } } })).replaces ?? []).toEqual([]);
+    expect((await planFor(created, { ...relay, videoParams: { ...relay.videoParams, waterMarkList: [] } })).replaces ?? []).toEqual([]);
+  });
+
+  it("because an in-place update cannot remove it: the vendor keeps what an update leaves out", async () => {
+    const created = (await runtime.create((await runtime.check({}, relay)).inputs as Inputs)).outs as State;
+    const kind = kinds.get("TencentRelayToCdn")!;
+    const withoutInterval = { ...created, seiParams: { passThrough: { payloadContent: "cue", payloadType: 100 } } };
+    await kind.update!({ redact: (s) => s }, created, withoutInterval);
+    expect(atVendor().SeiParams).toEqual({ PassThrough: { PayloadContent: "cue", PayloadType: 100, Interval: 500 } });
+    await kind.update!({ redact: (s) => s }, { ...created, sequenceNumber: Math.floor(Date.now() / 1000) + 1 }, { ...created, videoParams: { ...relay.videoParams, waterMarkList: [] } });
+    expect((atVendor().VideoParams as { WaterMarkList: unknown[] }).WaterMarkList).toEqual([]);
   });
 });
