@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { checkRequest, vendorModels, type Problem } from "../vendors/model";
-import { ALL_TENCENT_REGIONS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
+import { ALL_TENCENT_REGIONS, TASK_ID_REACH_MS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
 import { parseTc3Authorization, sha256Hex, tc3Date, tc3SigningKey, tc3StringToSign } from "../vendors/tencent/signer";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatedTask, EmulatorState } from "./state";
@@ -141,10 +141,10 @@ function startPublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   return reply({ TaskId: taskId });
 }
 
-/** A task of this SdkAppId by TaskId: unknown → ResourceNotFound; ended → the caller's code. */
+/** A task of this SdkAppId by TaskId: unknown, or out of the TaskId's reach → ResourceNotFound; ended → the caller's code. */
 function existingTask(p: Params, state: EmulatorState, endedCode: string): EmulatedTask {
   const t = state.get("tencent", taskKey(p.SdkAppId, p.TaskId));
-  if (!t) throw new TencentError("ResourceNotFound", `Task ${String(p.TaskId)} does not exist.`);
+  if (!t || Date.now() - t.startedAt >= TASK_ID_REACH_MS) throw new TencentError("ResourceNotFound", `Task ${String(p.TaskId)} does not exist.`);
   if (t.status !== "running") throw new TencentError(endedCode, `Task ${String(p.TaskId)} has already finished.`);
   return t;
 }

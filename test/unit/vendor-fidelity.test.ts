@@ -273,3 +273,57 @@ describe("mistake 5: Tencent's update is incremental, so a removed field replace
     expect((atVendor().VideoParams as { WaterMarkList: unknown[] }).WaterMarkList).toEqual([]);
   });
 });
+
+describe("mistake 1: a Tencent relay past its TaskId's 30 days is never reported stopped", () => {
+  const sandbox = useEmulator();
+  const relay = {
+    __kind: "TencentRelayToCdn", __logicalName: "old-relay", sdkAppId: 1400000001, roomId: "stage-9", roomIdType: 1, agentUserId: "robot-old",
+    agentParams: { maxIdleTime: 120 },
+    withTranscoding: 0,
+    audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+    publishCdnParams: [{ publishCdnUrl: "rtmp://push.example.com/live/old", isTencentCdn: 1 }],
+  };
+  const DAY = 86_400_000;
+  /** Creates the relay, then ages it by `days` at the emulator and in state alike. */
+  async function aged(days: number, keepStartedAt = true): Promise<State> {
+    const created = await runtime.create((await runtime.check({}, relay)).inputs as Inputs);
+    sandbox.emu.state.list().find((t) => t.vendor === "tencent")!.startedAt -= days * DAY;
+    const { startedAt, ...rest } = created.outs as State;
+    return keepStartedAt ? { ...rest, startedAt: new Date(Date.parse(String(startedAt)) - days * DAY).toISOString() } : rest;
+  }
+  const running = () => sandbox.emu.state.list().filter((t) => t.vendor === "tencent");
+
+  it("destroy of a relay past 30 days fails with RTC_UNREACHABLE and the remedy, and the relay still runs", async () => {
+    const state = await aged(31);
+    const err = (await runtime.delete(String(state.taskId), state).then(() => undefined, (e: unknown) => e)) as RtcError;
+    expect(err).toMatchObject({ code: "RTC_UNREACHABLE", vendorCode: "ResourceNotFound" });
+    expect(err.message).toMatch(/was started 31 days ago: Tencent's API reaches a TaskId for 30 days only/);
+    expect(err.message).toMatch(/room stage-9 of SdkAppId 1400000001 .* for agentParams\.maxIdleTime \(120 s\)/);
+    expect(err.message).toMatch(/robot "robot-old" has left the room; then remove the resource with `pulumi state delete <urn>`/);
+    expect(running()).toHaveLength(1);
+  });
+
+  it("so does one whose start time is not in state, which may be as old", async () => {
+    const state = await aged(31, false);
+    const err = (await runtime.delete(String(state.taskId), state).then(() => undefined, (e: unknown) => e)) as RtcError;
+    expect(err).toMatchObject({ code: "RTC_UNREACHABLE" });
+    expect(err.message).toMatch(/has no start time in state, so it may be older than 30 days/);
+  });
+
+  it("an update past 30 days fails the same way, rather than calling the relay ended", async () => {
+    const state = await aged(40);
+    const news = (await runtime.check(state, { ...relay, publishCdnParams: [{ publishCdnUrl: "rtmp://push.example.com/live/old2", isTencentCdn: 1 }] })).inputs as Inputs;
+    const err = (await runtime.update(String(state.taskId), state, news).then(() => undefined, (e: unknown) => e)) as RtcError;
+    expect(err).toMatchObject({ code: "RTC_UNREACHABLE" });
+    expect(running()).toHaveLength(1);
+  });
+
+  it("inside 30 days, ResourceNotFound still means the relay ended: destroy succeeds", async () => {
+    const state = await aged(29);
+    await sandbox.emu.state.end(running()[0]!, "AllAnchorsLeftForMaxIdleTime");
+    await expect(runtime.delete(String(state.taskId), state)).resolves.toBeUndefined();
+    const young = await aged(1);
+    await expect(runtime.delete(String(young.taskId), young)).resolves.toBeUndefined();
+    expect(running()).toHaveLength(0);
+  });
+});

@@ -18,6 +18,13 @@ export const TENCENT_REGIONS = {
   china: ["ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai"],
   intl: ["ap-guangzhou", "ap-hongkong", "ap-singapore"],
 } as const;
+/**
+ * A TaskId reaches its relay task for 30 days from a successful start: after that Update and Stop
+ * answer ResourceNotFound, as for a task that ended, while the relay runs on until every mixed anchor
+ * has left the room for MaxIdleTime (tencentcloud-sdk-nodejs, trtc_client.d.ts, StartPublishCdnStream).
+ */
+export const TASK_ID_REACH_MS = 30 * 86_400_000;
+
 export const ALL_TENCENT_REGIONS: readonly string[] = [...new Set([...TENCENT_REGIONS.china, ...TENCENT_REGIONS.intl])].sort();
 
 export const tencentSettings = {
