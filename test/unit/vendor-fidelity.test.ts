@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RtcError } from "../../provider/http/errors";
 import * as runtime from "../../provider/lifecycle/runtime";
 import type { Inputs, State } from "../../provider/tasks/kind";
@@ -325,5 +325,49 @@ describe("mistake 1: a Tencent relay past its TaskId's 30 days is never reported
     const young = await aged(1);
     await expect(runtime.delete(String(young.taskId), young)).resolves.toBeUndefined();
     expect(running()).toHaveLength(0);
+  });
+});
+
+describe("mistake 1: preview and refresh warn as a Tencent relay nears its TaskId's 30 days", () => {
+  const state = {
+    __kind: "TencentRelayToCdn", __logicalName: "stage", sdkAppId: 1400000001, roomId: "stage-1", roomIdType: 1, agentUserId: "robot-1",
+    withTranscoding: 0, audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+    publishCdnParams: [{ publishCdnUrl: "rtmp://push.example.com/live/s", isTencentCdn: 1 }],
+    taskId: "task-1", sequenceNumber: 0,
+  };
+  const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+  /** The warnings the provider prints while `f` runs. */
+  async function warnings(f: () => Promise<unknown>): Promise<string[]> {
+    const spy = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      await f();
+      return spy.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith("rtc-tasks: warning:"));
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const { taskId: _t, sequenceNumber: _s, ...inputs } = state;
+  const preview = (s: State) => warnings(() => runtime.diff("task-1", s, inputs));
+  const refresh = (s: State) => warnings(() => runtime.read("task-1", s));
+
+  it("says how many days are left from 7 days before the end, at preview and at refresh", async () => {
+    const s = { ...state, startedAt: daysAgo(25) };
+    for (const w of [await preview(s), await refresh(s)]) {
+      expect(w).toEqual([expect.stringMatching(/Tencent TRTC relay to CDN task-1: tencent reaches a task through its API for 30 days from its start, and [45] days of it are left\. .*restart it before then \(`pulumi destroy --target <urn>`, then `pulumi up`\)/)]);
+    }
+    expect(await preview({ ...state, startedAt: new Date(Date.now() - 30 * 86_400_000 + 5 * 3600_000).toISOString() })).toEqual([expect.stringMatching(/and [45] hours of it are left/)]);
+  });
+
+  it("says when it is past the end, and says nothing well before it", async () => {
+    expect(await preview({ ...state, startedAt: daysAgo(33) })).toEqual([expect.stringMatching(/started 33 days ago, past its reach .* though it may still run/)]);
+    expect(await preview({ ...state, startedAt: daysAgo(10) })).toEqual([]);
+    expect(await refresh({ ...state, startedAt: daysAgo(10) })).toEqual([]);
+  });
+
+  it("warns of an unknown start time at refresh, and a kind with no limit never warns", async () => {
+    expect(await refresh(state)).toEqual([expect.stringMatching(/its start time is not in state, so it may be past its reach/)]);
+    expect(await preview(state)).toEqual([]);
+    const volcengine = { __kind: "VolcenginePublicStream", __logicalName: "l", appId: "a", publicStreamId: "p", targetStreams: [{ roomId: "r" }], startedAt: daysAgo(400) };
+    expect(await warnings(() => runtime.read("a/p", volcengine))).toEqual([]);
   });
 });
