@@ -138,6 +138,30 @@ function capturing(): { capture: WireCapture } {
   return holder;
 }
 
+describe("mistake 3: the three Volcengine push-URL validators agree, rtmps:// included", () => {
+  const sandbox = useEmulator();
+  const single = {
+    __kind: "VolcengineSingleRelayToCdn", __logicalName: "solo", appId: "app1", roomId: "room1", taskId: "solo-1", stream: { userId: "host" },
+  };
+  it("our schema, the emulator and the vendor's model accept rtmp:// and rtmps://, and refuse anything else", async () => {
+    const pattern = new RegExp(vendorModels.volcengine.types.StartPushSingleStreamToCDNRequest!.PushURL!.pattern!);
+    const cases: [string, boolean][] = [
+      ["rtmp://push.example.com/live/s?key=k", true], ["rtmps://push.example.com/live/s?key=k", true],
+      ["https://push.example.com/live/s", false], ["srt://push.example.com:9000", false],
+    ];
+    for (const [url, accepted] of cases) {
+      expect(pattern.test(url), `model: ${url}`).toBe(accepted);
+      expect(Object.keys(await failures({ ...single, pushUrl: url })), `schema: ${url}`).toEqual(accepted ? [] : ["pushUrl"]);
+      const answer = await volcengineCall({
+        action: "StartPushSingleStreamToCDN", version: "2023-11-01", method: "POST", idempotent: true,
+        params: { AppId: "app1", RoomId: "room1", TaskId: "t1", PushURL: url, Stream: { UserId: "host" }, Control: {} },
+      }).then(() => "ok", (e: RtcError) => e.vendorCode);
+      expect(answer, `emulator: ${url}`).toBe(accepted ? "ok" : "InvalidParameter.InvalidRtmpAddress");
+      sandbox.emu.state.reset();
+    }
+  });
+});
+
 describe("mistake 7a: StopPushPublicStream sends the stream's BusinessId", () => {
   const { capture } = capturing();
   const stream = {
