@@ -7,6 +7,7 @@ export const log = {
   info(message: string): void {
     if (process.env.RTC_TASKS_LOG !== "quiet") console.log(`rtc-tasks: ${message}`);
   },
+  /** Something a person must act on: printed even when progress lines are quiet. */
   warn(message: string): void {
     console.log(`rtc-tasks: warning: ${message}`);
   },

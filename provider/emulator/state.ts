@@ -13,6 +13,8 @@ export interface EmulatedTask {
   startedAt: number;
   endedAt: number;
   updates: number;
+  /** Messages put into the live stream, in order (a public stream's Control.DataMsg, each time it is sent). */
+  injected?: string[];
 }
 
 export type FaultType = "http500" | "reset" | "slow" | "throttle" | "end-task";

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { ALL_TENCENT_REGIONS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
+import { checkRequest, vendorModels, type Problem } from "../vendors/model";
+import { ALL_TENCENT_REGIONS, TASK_ID_REACH_MS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
 import { parseTc3Authorization, sha256Hex, tc3Date, tc3SigningKey, tc3StringToSign } from "../vendors/tencent/signer";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatedTask, EmulatorState } from "./state";
@@ -48,15 +49,24 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
   if (!signed.includes("content-type") || !signed.includes("host") || [...signed].sort().join(";") !== signed.join(";")) {
     throw new TencentError("AuthFailure.SignatureFailure", "SignedHeaders must list content-type and host, sorted.");
   }
-  if (parsed.date !== tc3Date(ts) || parsed.service !== TRTC_SERVICE) {
-    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date or the service trtc.");
+  // The service is the first label of the host the request was sent to, as the official SDK takes it
+  // from its endpoint ("trtc" for trtc.tencentcloudapi.com, "127" for 127.0.0.1:<port>); "trtc" is
+  // also accepted, which is what this package signs when pointed at the emulator.
+  const host = (header(req, "host") ?? "").trim().toLowerCase();
+  if (parsed.date !== tc3Date(ts) || ![TRTC_SERVICE, host.split(".")[0]].includes(parsed.service)) {
+    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date, or names a service other than trtc or the host's first label.");
   }
-  const canonicalHeaders = signed.map((h) => `${h}:${(header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
-  const query = req.method === "POST" ? "" : req.url.search.slice(1);
-  const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
-  const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
-  const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(parsed.signature, "hex"))) {
+  // The Host header carries the port of a non-default one; the official SDK signs the host name without it.
+  const given = Buffer.from(parsed.signature, "hex");
+  const matches = [host, host.replace(/:\d+$/, "")].some((signedHost) => {
+    const canonicalHeaders = signed.map((h) => `${h}:${h === "host" ? signedHost : (header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
+    const query = req.method === "POST" ? "" : req.url.search.slice(1);
+    const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
+    const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
+    const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
+    return timingSafeEqual(expected, given);
+  });
+  if (!matches) {
     throw new TencentError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
   }
   return { secretId: parsed.secretId };
@@ -69,19 +79,22 @@ type Params = Record<string, unknown>;
 const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
 const invalid = (message: string) => new TencentError("InvalidParameter", message);
 
-function requireInt(p: Params, name: string, allowed?: readonly number[]): number {
-  const v = p[name];
-  if (v === undefined) throw new TencentError("MissingParameter", `The request is missing a required parameter \`${name}\`.`);
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new TencentError("InvalidParameterValue", `The value type of parameter \`${name}\` is incorrect.`);
-  if (allowed && !allowed.includes(v)) throw new TencentError("InvalidParameterValue", `${name} must be one of ${allowed.join(", ")}.`);
-  return v;
-}
+const MODEL = vendorModels.tencent;
 
-function requireString(p: Params, name: string): string {
-  const v = p[name];
-  if (v === undefined || v === "") throw new TencentError("MissingParameter", `The request is missing a required parameter \`${name}\`.`);
-  if (typeof v !== "string") throw new TencentError("InvalidParameterValue", `The value type of parameter \`${name}\` is incorrect.`);
-  return v;
+/** API 3.0's common codes for each way a parameter can be wrong. */
+const CODES: Record<Problem, string> = {
+  missing: "MissingParameter", unknown: "UnknownParameter", type: "InvalidParameter",
+  range: "InvalidParameterValue", enum: "InvalidParameterValue", pattern: "InvalidParameterValue", length: "InvalidParameterValue", items: "InvalidParameterValue",
+};
+
+/** The gateway's parameter check, from the vendor's model (provider/vendors/tencent): the first problem found. */
+function checkAgainstModel(action: string, p: Params): void {
+  const [issue] = checkRequest(MODEL, action, p);
+  if (!issue) return;
+  const message = issue.problem === "missing" ? `The request is missing a required parameter \`${issue.path}\`.`
+    : issue.problem === "unknown" ? `The parameter \`${issue.path}\` is not recognized.`
+    : `The value of parameter \`${issue.path}\` is invalid: it ${issue.message}.`;
+  throw new TencentError(CODES[issue.problem], message);
 }
 
 /** Both mixing lists or neither ("黑白名单必须同时填写"). */
@@ -91,78 +104,69 @@ function checkAudioLists(audio: Params): void {
   }
 }
 
-function checkDestinations(p: Params, atStart: boolean): void {
-  const cdn = p.PublishCdnParams;
-  const rooms = p.FeedBackRoomParams;
-  if (atStart && (cdn === undefined) === (rooms === undefined)) throw invalid("Exactly one of PublishCdnParams and FeedBackRoomParams is required.");
-  if (cdn !== undefined) {
-    if (!Array.isArray(cdn) || cdn.length === 0 || cdn.length > 10) throw invalid("PublishCdnParams must hold 1 to 10 URLs.");
-    for (const c of cdn) {
-      const url = obj(c)?.PublishCdnUrl;
-      if (typeof url !== "string" || !/^rtmp:\/\/[^/\s]+\/\S*/.test(url)) throw invalid("PublishCdnUrl must be an rtmp URL.");
-    }
-  }
-  if (rooms !== undefined && (!Array.isArray(rooms) || rooms.length === 0 || rooms.length > 10)) throw invalid("FeedBackRoomParams must hold 1 to 10 rooms.");
+/** A start names exactly one destination: CDN URLs or rooms to push back into. */
+function checkDestinations(p: Params): void {
+  if ((p.PublishCdnParams === undefined) === (p.FeedBackRoomParams === undefined)) throw invalid("Exactly one of PublishCdnParams and FeedBackRoomParams is required.");
 }
 
+/** Video settings the model cannot state: the encoding is required with video, and a layout entry stays inside the output. */
 function checkVideo(video: unknown): void {
   const encode = obj(obj(video)?.VideoEncode);
   if (!encode) throw new TencentError("MissingParameter", "VideoParams.VideoEncode is required when video is output.");
-  const ranges: Record<string, [number, number]> = { Width: [0, 1920], Height: [0, 1920], Fps: [1, 60], BitRate: [1, 10000], Gop: [1, 5] };
-  for (const [k, [lo, hi]] of Object.entries(ranges)) {
-    const v = encode[k];
-    if (typeof v !== "number" || v < lo || v > hi) throw invalid(`VideoEncode.${k} must be between ${lo} and ${hi}.`);
-  }
+  const list = obj(obj(video)?.LayoutParams)?.MixLayoutList;
+  (Array.isArray(list) ? list : []).forEach((entry, i) => {
+    const e = obj(entry) ?? {};
+    const n = (v: unknown) => (typeof v === "number" ? v : 0);
+    if (n(e.LocationX) + n(e.ImageWidth) > n(encode.Width)) throw invalid(`MixLayoutList[${i}]: LocationX + ImageWidth exceeds VideoEncode.Width.`);
+    if (n(e.LocationY) + n(e.ImageHeight) > n(encode.Height)) throw invalid(`MixLayoutList[${i}]: LocationY + ImageHeight exceeds VideoEncode.Height.`);
+    const crop = obj(e.CustomCrop);
+    if (crop && (n(crop.LocationX) + n(crop.Width) > 10000 || n(crop.LocationY) + n(crop.Height) > 10000)) throw invalid(`MixLayoutList[${i}].CustomCrop: location plus size exceeds 10000.`);
+  });
 }
 
-const taskKey = (sdkAppId: number, taskId: string) => `${sdkAppId}/${taskId}`;
+const taskKey = (sdkAppId: unknown, taskId: unknown) => `${String(sdkAppId)}/${String(taskId)}`;
 
 function startPublishCdnStream(p: Params, state: EmulatorState): VendorReply {
-  const sdkAppId = requireInt(p, "SdkAppId");
-  const roomId = requireString(p, "RoomId");
-  requireInt(p, "RoomIdType", [0, 1]);
-  const withTranscoding = requireInt(p, "WithTranscoding", [0, 1]);
-  const agent = obj(p.AgentParams);
-  if (!agent) throw new TencentError("MissingParameter", "The request is missing a required parameter `AgentParams`.");
-  const robot = requireString(agent, "UserId");
-  if (agent.MaxIdleTime !== undefined && (typeof agent.MaxIdleTime !== "number" || agent.MaxIdleTime < 5 || agent.MaxIdleTime > 86400)) {
-    throw invalid("AgentParams.MaxIdleTime must be between 5 and 86400.");
-  }
-  const audio = obj(p.AudioParams);
-  if (!audio) throw new TencentError("MissingParameter", "AudioParams is required when a task starts.");
-  checkAudioLists(audio);
+  const robot = obj(p.AgentParams)!.UserId;
+  checkAudioLists(obj(p.AudioParams)!);
   if (p.VideoParams !== undefined) checkVideo(p.VideoParams);
-  if (p.SingleSubscribeParams !== undefined && withTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
-  checkDestinations(p, true);
+  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
+  checkDestinations(p);
   // The robot is a user in the room: a second one with the same UserId would take its place.
-  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === sdkAppId && t.params.RoomId === roomId && obj(t.params.AgentParams)?.UserId === robot);
-  if (clash) throw new TencentError("FailedOperation", `AgentParams.UserId ${robot} is already used by a relay task in room ${roomId}; choose another UserId.`);
+  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === p.SdkAppId && t.params.RoomId === p.RoomId && obj(t.params.AgentParams)?.UserId === robot);
+  if (clash) throw new TencentError("FailedOperation", `AgentParams.UserId ${String(robot)} is already used by a relay task in room ${String(p.RoomId)}; choose another UserId.`);
   const taskId = newTaskId();
-  const task = state.start("tencent", KIND, taskKey(sdkAppId, taskId), structuredClone(p));
+  const task = state.start("tencent", KIND, taskKey(p.SdkAppId, taskId), structuredClone(p));
   task.params.SequenceNumber = 0;
   return reply({ TaskId: taskId });
 }
 
-/** A task of this SdkAppId by TaskId: unknown → ResourceNotFound; ended → the caller's code. */
+/** A task of this SdkAppId by TaskId: unknown, or out of the TaskId's reach → ResourceNotFound; ended → the caller's code. */
 function existingTask(p: Params, state: EmulatorState, endedCode: string): EmulatedTask {
-  const sdkAppId = requireInt(p, "SdkAppId");
-  const taskId = requireString(p, "TaskId");
-  const t = state.get("tencent", taskKey(sdkAppId, taskId));
-  if (!t) throw new TencentError("ResourceNotFound", `Task ${taskId} does not exist.`);
-  if (t.status !== "running") throw new TencentError(endedCode, `Task ${taskId} has already finished.`);
+  const t = state.get("tencent", taskKey(p.SdkAppId, p.TaskId));
+  if (!t || Date.now() - t.startedAt >= TASK_ID_REACH_MS) throw new TencentError("ResourceNotFound", `Task ${String(p.TaskId)} does not exist.`);
+  if (t.status !== "running") throw new TencentError(endedCode, `Task ${String(p.TaskId)} has already finished.`);
   return t;
 }
 
 const UPDATABLE = ["WithTranscoding", "VideoParams", "SingleSubscribeParams", "PublishCdnParams", "SeiParams", "FeedBackRoomParams"];
 
+/** Incremental at every depth ("不填表示不更新"): what the request leaves out keeps its value; a list is replaced whole. */
+function merged(old: unknown, update: unknown): unknown {
+  const o = obj(old);
+  const u = obj(update);
+  if (!o || !u) return structuredClone(update);
+  const out: Params = { ...o };
+  for (const [k, v] of Object.entries(u)) out[k] = merged(o[k], v);
+  return out;
+}
+
 function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   const t = existingTask(p, state, "FailedOperation.TaskFinished");
-  const seq = requireInt(p, "SequenceNumber");
-  const withTranscoding = requireInt(p, "WithTranscoding", [0, 1]);
+  const seq = p.SequenceNumber as number;
   if (seq <= (t.params.SequenceNumber as number)) {
     throw new TencentError("FailedOperation.RequestOutdated", `SequenceNumber ${seq} is not greater than the last one, ${String(t.params.SequenceNumber)}.`);
   }
-  for (const k of ["RoomId", "RoomIdType", "AgentParams", "RecordParams"]) if (p[k] !== undefined) throw new TencentError("UnknownParameter", `The parameter \`${k}\` is not recognized.`);
   const audio = obj(p.AudioParams);
   if (audio) {
     checkAudioLists(audio);
@@ -172,16 +176,13 @@ function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   }
   if (p.VideoParams !== undefined) {
     if (t.params.VideoParams === undefined) throw invalid("A task cannot switch between audio-only and audio+video.");
-    if (withTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
-    checkVideo(p.VideoParams);
+    if (p.WithTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
+    checkVideo(merged(t.params.VideoParams, p.VideoParams));
   }
-  if (p.SingleSubscribeParams !== undefined && withTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
-  checkDestinations(p, false);
-  // Incremental: what the request leaves out keeps its value.
-  for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = structuredClone(p[k]);
-  if (audio) {
-    const kept = obj(t.params.AudioParams) ?? {};
-    t.params.AudioParams = { ...kept, ...(audio.SubscribeAudioList !== undefined ? { SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList } : {}) };
+  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
+  for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = merged(t.params[k], p[k]);
+  if (audio?.SubscribeAudioList !== undefined) {
+    t.params.AudioParams = { ...obj(t.params.AudioParams), SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList };
   }
   t.params.SequenceNumber = seq;
   t.updates++;
@@ -234,6 +235,7 @@ export const tencentEmulator: VendorModule = {
       } catch {
         throw new TencentError("InvalidParameter", "The request body is not valid JSON.");
       }
+      checkAgainstModel(action, params);
       return handler(params, state);
     } catch (e) {
       if (e instanceof TencentError) {

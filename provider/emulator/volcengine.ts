@@ -1,14 +1,15 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { checkRequest, vendorModels } from "../vendors/model";
 import { canonicalQuery, parseVolcengineAuthorization, sha256Hex, signingKey } from "../vendors/volcengine/signer";
-import { createHmac } from "node:crypto";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatedTask, EmulatorState } from "./state";
 
 /** Test credentials the emulator accepts (not secrets: they open nothing but the emulator). */
 export const VOLCENGINE_TEST_CREDENTIALS = { accessKeyId: "AKLTEMULATOR00000000000000", secretAccessKey: "ZW11bGF0b3Itc2VjcmV0LWtleQ==" };
 
-const ID = /^[a-zA-Z0-9_@\-.]{1,128}$/;
 const MAX_SKEW_MS = 15 * 60_000;
+/** Every request is held to the vendor's own model (provider/vendors/volcengine/model.json). */
+const MODEL = vendorModels.volcengine;
 
 /** The context one action handler gets. */
 export interface VolcCall {
@@ -43,19 +44,16 @@ export const fail = (action: string, version: string, e: VolcengineError): Vendo
   },
 });
 
-export function requireIds(p: Record<string, unknown>, ...names: string[]): void {
-  for (const n of names) {
-    const v = p[n];
-    if (v === undefined || v === "") throw new VolcengineError("InvalidParameter", `${n} is required`);
-    if (typeof v !== "string" || !ID.test(v)) throw new VolcengineError("InvalidParameter", `${n} ${JSON.stringify(v)} does not match [a-zA-Z0-9_@\\-\\.]{1,128}`);
-  }
-}
-
-export function requireRtmp(p: Record<string, unknown>, name: string): void {
-  const v = p[name];
-  if (typeof v !== "string" || !/^rtmps?:\/\/[^/\s]+\/\S*/.test(v)) {
-    throw new VolcengineError("InvalidParameter.InvalidRtmpAddress", `${name} must be an RTMP address`);
-  }
+/**
+ * The vendor's parameter check: required fields, types, documented ranges, patterns and rules, from
+ * its model; the first problem is answered in its error envelope (InvalidParameter, or the code the
+ * vendor documents for that field). The emulator also refuses fields the model does not name, which
+ * the vendor may ignore: a field we send that it does not know would otherwise change nothing, silently.
+ */
+export function checkAgainstModel(action: string, params: Record<string, unknown>, query: boolean): void {
+  const [issue] = checkRequest(MODEL, action, params, { query });
+  // Quoting the value, as vendors' messages do: the provider must scrub secrets from what comes back.
+  if (issue) throw new VolcengineError(String(issue.refusedWith ?? "InvalidParameter"), `${issue.path}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`} ${issue.message}`);
 }
 
 export const relayKey = (p: Record<string, unknown>): string => `${p.AppId}/${p.RoomId}/${p.TaskId}`;
@@ -84,15 +82,26 @@ export function taskView(t: EmulatedTask): Record<string, unknown> {
   return { ...t.params, StartTime: t.startedAt, EndTime: t.endedAt, Status: t.status === "running" ? 2 : 3, StopReason: t.stopReason };
 }
 
+/** Mixed-relay rules that tie fields together, which the model cannot state (reference 1a; model notes). */
 function checkRelayStreams(p: Record<string, unknown>): void {
   const streams = ((p.TargetStreams as { StreamList?: { Index?: number; UserId?: string }[] } | undefined)?.StreamList) ?? [];
-  const layout = p.Layout as { LayoutMode?: number; CustomLayout?: { Regions?: { StreamIndex?: number }[] } } | undefined;
+  type Region = { StreamIndex?: number; Width?: number; Height?: number; LocationX?: number; LocationY?: number };
+  const layout = p.Layout as { LayoutMode?: number; CustomLayout?: { Canvas?: { Width?: number; Height?: number }; Regions?: Region[] } } | undefined;
   const custom = layout?.LayoutMode === 2;
   if (streams.length > (custom ? 30 : 17)) throw new VolcengineError("InvalidParameter", `too many target streams: ${streams.length}`);
+  const indexes = streams.map((s) => s.Index).filter((i) => i !== undefined);
+  if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Stream.Index must be unique in a StreamList");
   if (custom) {
     const regions = new Set((layout?.CustomLayout?.Regions ?? []).map((r) => r.StreamIndex));
     for (const s of streams) if (!regions.has(s.Index)) throw new VolcengineError("InvalidParameter", `no region for stream ${s.UserId}`);
   }
+  // Regions lie within the canvas, 640 x 480 unless given.
+  const canvas = { Width: layout?.CustomLayout?.Canvas?.Width ?? 640, Height: layout?.CustomLayout?.Canvas?.Height ?? 480 };
+  (layout?.CustomLayout?.Regions ?? []).forEach((r, i) => {
+    const at = `Layout.CustomLayout.Regions[${i}]`;
+    if ((r.Width ?? 0) > canvas.Width || (r.LocationX ?? 0) >= canvas.Width) throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas width ${canvas.Width}`);
+    if ((r.Height ?? 0) > canvas.Height || (r.LocationY ?? 0) >= canvas.Height) throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas height ${canvas.Height}`);
+  });
 }
 
 const MIXED = "PushMixedStreamToCDN";
@@ -104,26 +113,18 @@ export const volcengineActions: Record<string, { qps: number; handler: Handler }
   StartPushMixedStreamToCDN: {
     qps: 150,
     handler: (c) => {
-      requireIds(c.params, "AppId", "RoomId", "TaskId");
-      requireRtmp(c.params, "PushURL");
       checkRelayStreams(c.params);
       return startTask(c, MIXED, relayKey(c.params));
     },
   },
   StartPushSingleStreamToCDN: {
     qps: 150,
-    handler: (c) => {
-      requireIds(c.params, "AppId", "RoomId", "TaskId");
-      requireRtmp(c.params, "PushURL");
-      const stream = c.params.Stream as { UserId?: string } | undefined;
-      if (!stream?.UserId) throw new VolcengineError("InvalidParameter", "Stream.UserId is required");
-      return startTask(c, SINGLE, relayKey(c.params));
-    },
+    handler: (c) => startTask(c, SINGLE, relayKey(c.params)),
   },
   UpdatePushMixedStreamToCDN: {
     qps: 150,
     handler: (c) => {
-      requireIds(c.params, "AppId", "RoomId", "TaskId");
+      checkRelayStreams(c.params);
       const t = runningTask(c, relayKey(c.params), [MIXED]);
       if ((t.params.Layout as { LayoutMode?: number } | undefined)?.LayoutMode !== 2) {
         throw new VolcengineError("InvalidParameter", "only tasks started with Layout.LayoutMode 2 can be updated");
@@ -137,7 +138,6 @@ export const volcengineActions: Record<string, { qps: number; handler: Handler }
   StopPushStreamToCDN: {
     qps: 150,
     handler: (c) => {
-      requireIds(c.params, "AppId", "RoomId", "TaskId");
       c.state.end(runningTask(c, relayKey(c.params), [MIXED, SINGLE]), "StopByAPI");
       return ok(c, "ok");
     },
@@ -147,7 +147,8 @@ export const volcengineActions: Record<string, { qps: number; handler: Handler }
 };
 
 function getTask(c: VolcCall, kind: string, resultKey: string): VendorReply {
-  requireIds(c.params, "AppId", "RoomId", "TaskId");
+  // The relays' Get calls take TaskId or UserId (model); the emulator keeps tasks by TaskId.
+  if (c.params.TaskId === undefined) throw new VolcengineError("InvalidParameter", "TaskId is required (the emulator does not read client-SDK tasks by UserId)");
   const t = c.state.get("volcengine", relayKey(c.params));
   if (!t || t.kind !== kind) throw new VolcengineError("InvalidParameter.ErrorActiveTaskNotFound", `task ${relayKey(c.params)} does not exist`);
   return ok(c, { [resultKey]: taskView(t) });
@@ -217,6 +218,8 @@ export const volcengineEmulator: VendorModule = {
         if (!req.body) throw new VolcengineError("InvalidParameter.BodyIsEmpty", "the request body is empty");
         try { params = JSON.parse(req.body) as Record<string, unknown>; } catch { throw new VolcengineError("InvalidParameter.Unmarshal", "the body is not valid JSON"); }
       }
+      // Every version the emulator serves is held to the 2023-11-01 model (the Stop bodies are the same in 2020-12-01).
+      checkAgainstModel(action, params, req.method === "GET");
       return spec.handler({ action, version, params, state });
     } catch (e) {
       if (e instanceof VolcengineError) {
@@ -238,20 +241,9 @@ const DEFAULT_MAX_RUNNING_TIME_S = 86400;
 
 type Params = Record<string, unknown>;
 const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
-const list = (v: unknown, name: string): Params[] => {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new VolcengineError("InvalidParameter", `${name} must be an array`);
-  return v as Params[];
-};
+/** A list the model check has already typed. */
+const list = (v: unknown): Params[] => (Array.isArray(v) ? (v as Params[]) : []);
 
-/** Rejects a number outside [min, max] (or not whole), as the vendor's parameter check does. */
-function inRange(v: unknown, name: string, min: number, max: number, opts: { even?: boolean; whole?: boolean } = {}): void {
-  if (v === undefined) return;
-  const whole = opts.whole ?? true;
-  if (typeof v !== "number" || (whole && !Number.isInteger(v)) || v < min || v > max || (opts.even && v % 2 !== 0)) {
-    throw new VolcengineError("InvalidParameter", `${name} ${JSON.stringify(v)} is out of range [${min}, ${max}]${opts.even ? " or not even" : ""}`);
-  }
-}
 
 /**
  * A webcast ends by itself MaxRunningTime seconds (default 86400) after it started, with StopReason
@@ -274,30 +266,6 @@ const onWebcastClock = (h: Handler): Handler => (c) => {
   return h(c);
 };
 
-function checkWebcast(p: Params): void {
-  requireIds(p, "AppId", "RoomId", "TaskId", "UserId");
-  const url = p.SourceURL;
-  if (typeof url !== "string" || url === "") throw new VolcengineError("InvalidParameter", "SourceURL is required");
-  if (!/^https?:\/\/\S+$/i.test(url)) throw new VolcengineError("InvalidParameter", `SourceURL ${JSON.stringify(url)} must be an http or https URL`);
-  if (Buffer.byteLength(url) > 1024) throw new VolcengineError("InvalidParameter", "SourceURL is longer than 1024");
-  inRange(p.MaxRunningTime, "MaxRunningTime", 10, 86400);
-  const solutions = list(p.VideoSolutions, "VideoSolutions");
-  if (solutions.length > 2) throw new VolcengineError("InvalidParameter", "VideoSolutions takes at most 2 entries");
-  solutions.forEach((s, i) => {
-    // The vendor rounds odd sizes itself, so only the ranges are refused.
-    inRange(s.Width, `VideoSolutions[${i}].Width`, 50, 1920);
-    inRange(s.Height, `VideoSolutions[${i}].Height`, 50, 1080);
-    inRange(s.FrameRate, `VideoSolutions[${i}].FrameRate`, 1, 60);
-    inRange(s.Bitrate, `VideoSolutions[${i}].Bitrate`, 0, 10000);
-  });
-  inRange(obj(p.EventNotifyConfig)?.StartTimeout, "EventNotifyConfig.StartTimeout", 0, 60);
-  const monitor = obj(p.MonitorConfig);
-  for (const k of ["BlankCheckInterval", "FreezeCheckInterval"]) {
-    if (monitor?.[k] !== 0) inRange(monitor?.[k], `MonitorConfig.${k}`, 2, 30);
-  }
-  inRange(monitor?.CrashCheckInterval, "MonitorConfig.CrashCheckInterval", 0, 30);
-}
-
 /**
  * Two participants with one UserId in one room: the vendor removes the one that joined earlier.
  * What becomes of the earlier webcast task is not documented; the emulator ends it, so that a
@@ -315,27 +283,13 @@ function kickSameUser(c: VolcCall, key: string): void {
 
 const publicKey = (p: Params): string => `${p.AppId}/${p.PublicStreamId}`;
 
-function checkPublicStreams(items: Params[], name: string): void {
-  if (items.length > 17) throw new VolcengineError("InvalidParameter", `${name} takes at most 17 streams`);
-  items.forEach((s, i) => {
-    requireIds(s, "RoomId");
-    if (s.UserId !== undefined && s.UserId !== "") requireIds(s, "UserId");
-    if (s.StreamType !== undefined && s.StreamType !== 0 && s.StreamType !== 1) throw new VolcengineError("InvalidParameter", `${name}[${i}].StreamType must be 0 or 1`);
-    inRange(s.MediaType, `${name}[${i}].MediaType`, 0, 2);
-  });
-}
-
 const sameSource = (a: Params, b: Params) =>
   a.RoomId === b.RoomId && (a.UserId ?? "") === (b.UserId ?? "") && (a.StreamType ?? 0) === (b.StreamType ?? 0);
 
-/** The checks StartPushPublicStream and UpdatePublicStreamParam share (reference 3). */
+/** Public-stream rules that tie fields together, which the model cannot state (reference 3; model notes). */
 function checkPublicStream(p: Params): void {
-  requireIds(p, "AppId", "PublicStreamId");
-  if (!Array.isArray(p.TargetStreams) || p.TargetStreams.length === 0) throw new VolcengineError("InvalidParameter", "TargetStreams is required");
-  const targets = list(p.TargetStreams, "TargetStreams");
-  const excluded = list(p.ExcludeStreams, "ExcludeStreams");
-  checkPublicStreams(targets, "TargetStreams");
-  checkPublicStreams(excluded, "ExcludeStreams");
+  const targets = list(p.TargetStreams);
+  const excluded = list(p.ExcludeStreams);
   if (excluded.some((e) => targets.some((t) => sameSource(e, t)))) throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
   const indexes = targets.map((t) => t.Index).filter((i) => i !== undefined);
   if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Index must be unique in TargetStreams");
@@ -345,39 +299,14 @@ function checkPublicStream(p: Params): void {
     if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId) throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
     rooms.set(t.UserId, t.RoomId);
   }
-  if (p.TranscodeMode !== undefined && p.TranscodeMode !== 0 && p.TranscodeMode !== 1) throw new VolcengineError("InvalidParameter", "TranscodeMode must be 0 or 1");
   const layout = obj(p.Layout);
   if (p.TranscodeMode === 1) {
     if (targets.length !== 1 || !targets[0]!.UserId) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
     if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
-  } else if (layout) {
-    inRange(layout.LayoutMode, "Layout.LayoutMode", 0, 3);
-    if (layout.LayoutMode === undefined) throw new VolcengineError("InvalidParameter", "Layout.LayoutMode is required");
-    const custom = obj(layout.CustomLayout);
-    if (layout.LayoutMode === 2) {
-      if (!custom || !Array.isArray(custom.Regions)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
-      if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
-    }
-    list(custom?.Regions, "Layout.CustomLayout.Regions").forEach((r, i) => {
-      const at = `Layout.CustomLayout.Regions[${i}]`;
-      if (typeof r.WidthProportion !== "number" || r.WidthProportion <= 0 || r.WidthProportion > 1) throw new VolcengineError("InvalidParameter", `${at}.WidthProportion must be in (0, 1]`);
-      if (typeof r.HeightProportion !== "number" || r.HeightProportion <= 0 || r.HeightProportion > 1) throw new VolcengineError("InvalidParameter", `${at}.HeightProportion must be in (0, 1]`);
-      for (const k of ["LocationX", "LocationY"]) {
-        const v = r[k];
-        if (v !== undefined && (typeof v !== "number" || v < 0 || v >= 1)) throw new VolcengineError("InvalidParameter", `${at}.${k} must be in [0, 1)`);
-      }
-      inRange(r.ZOrder, `${at}.ZOrder`, 0, 100);
-    });
+  } else if (layout?.LayoutMode === 2) {
+    if (!obj(layout.CustomLayout)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
+    if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
   }
-  const video = obj(obj(p.Encode)?.VideoConfig);
-  inRange(video?.Width, "Encode.VideoConfig.Width", 16, 1920, { even: true });
-  inRange(video?.Height, "Encode.VideoConfig.Height", 16, 1920, { even: true });
-  inRange(video?.FrameRate, "Encode.VideoConfig.FrameRate", 1, 60);
-  inRange(video?.Bitrate, "Encode.VideoConfig.Bitrate", 0, 10000);
-  if (video?.VideoCodec !== undefined && video.VideoCodec !== 0 && video.VideoCodec !== 5) throw new VolcengineError("InvalidParameter", "Encode.VideoConfig.VideoCodec must be 0 or 5");
-  const control = obj(p.Control);
-  inRange(control?.MaxIdleTime, "Control.MaxIdleTime", 10, 86400);
-  if (typeof control?.DataMsg === "string" && Buffer.byteLength(control.DataMsg) > 4096) throw new VolcengineError("InvalidParameter", "Control.DataMsg is longer than 4 kB");
 }
 
 /** Fields UpdatePublicStreamParam replaces; whatever the call leaves out goes back to its default. */
@@ -406,7 +335,6 @@ Object.assign(volcengineActions, {
   StartWebcast: {
     qps: 150,
     handler: onWebcastClock((c) => {
-      checkWebcast(c.params);
       const key = relayKey(c.params);
       // A repeat for the running task is answered "already started" and changes nothing.
       if (!c.state.running("volcengine", key)) kickSameUser(c, key);
@@ -416,7 +344,6 @@ Object.assign(volcengineActions, {
   StopWebcast: {
     qps: 150,
     handler: onWebcastClock((c) => {
-      requireIds(c.params, "AppId", "RoomId", "TaskId");
       c.state.end(runningTask(c, relayKey(c.params), [WEBCAST]), "StopByAPI");
       return ok(c, "ok");
     }),
@@ -449,13 +376,15 @@ Object.assign(volcengineActions, {
       for (const [path, value] of fixed) setIn(next, path, value);
       t.params = next;
       t.updates++;
+      // DataMsg is not a setting: each update that carries it puts it into the next video frames.
+      const dataMsg = obj(c.params.Control)?.DataMsg;
+      if (typeof dataMsg === "string") (t.injected ??= []).push(dataMsg);
       return ok(c, "ok");
     },
   },
   StopPushPublicStream: {
     qps: 150,
     handler: (c) => {
-      requireIds(c.params, "AppId", "PublicStreamId");
       c.state.end(runningTask(c, publicKey(c.params), [PUBLIC_STREAM]), "StopByAPI");
       return ok(c, "ok");
     },

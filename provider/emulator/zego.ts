@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { checkRequest, vendorModels } from "../vendors/model";
 import { zegoSignature } from "../vendors/zego/signer";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatorState } from "./state";
@@ -8,7 +9,7 @@ export const ZEGO_TEST_CREDENTIALS = { appId: "1234567890", serverSecret: "01234
 
 const MAX_SKEW_MS = 10 * 60_000;
 const SEQUENCE_WINDOW_MS = 10_000;
-const STREAM_ID = /^[A-Za-z0-9_-]{1,256}$/;
+const MODEL = vendorModels.zego;
 
 /**
  * The Code the emulator answers for a Sequence that does not increase. ZEGO documents none; 5005
@@ -66,8 +67,7 @@ export function verifyZegoRequest(q: Record<string, string>, now = Date.now()): 
 /** The last accepted Sequence per app and stream, per emulator. */
 const sequences = new WeakMap<EmulatorState, Map<string, { sequence: bigint; at: number }>>();
 
-function checkSequence(state: EmulatorState, key: string, raw: string | undefined, now = Date.now()): void {
-  if (!raw || !/^\d{1,19}$/.test(raw)) throw new ZegoError(5005, "Sequence is required and must be a decimal number");
+function checkSequence(state: EmulatorState, key: string, raw: string, now = Date.now()): void {
   const sequence = BigInt(raw);
   let seen = sequences.get(state);
   if (!seen) sequences.set(state, (seen = new Map()));
@@ -85,17 +85,20 @@ interface RuleCall {
   state: EmulatorState;
 }
 
-function requireStream(c: RuleCall): string {
-  const id = c.q.StreamId;
-  if (!id || !STREAM_ID.test(id)) throw new ZegoError(30009, "invalid StreamId");
-  if (c.isTest && !id.startsWith(`zegotest-${c.appId}-`)) throw new ZegoError(30009, `in the test environment StreamId must start with zegotest-${c.appId}-`);
-  return id;
+/**
+ * The business parameters, checked against ZEGO's model (provider/vendors/zego): a bad one is
+ * answered with the code ZEGO documents for it (30009 StreamId, 5004 CDNUrl), or 5005.
+ */
+function checkAgainstModel(action: string, q: Record<string, string>): void {
+  const [issue] = checkRequest(MODEL, action, q, { query: true, businessOnly: true });
+  if (issue) throw new ZegoError(Number(issue.refusedWith ?? 5005), `${issue.path} ${issue.message}`);
 }
 
-function requireCdnUrl(c: RuleCall): string {
-  const url = c.q.CDNUrl;
-  if (!url || !/^rtmp:\/\/[^/\s?#]+\/\S*$/.test(url)) throw new ZegoError(5004, "invalid CDN url");
-  return url;
+/** The stream, with the test environment's prefix rule, which ties StreamId to IsTest and the AppId. */
+function requireStream(c: RuleCall): string {
+  const id = c.q.StreamId!;
+  if (c.isTest && !id.startsWith(`zegotest-${c.appId}-`)) throw new ZegoError(30009, `in the test environment StreamId must start with zegotest-${c.appId}-`);
+  return id;
 }
 
 const RULE = "CDNTransferRule";
@@ -104,8 +107,8 @@ const RULE = "CDNTransferRule";
 export const zegoActions: Record<string, (c: RuleCall) => null> = {
   CreatCDNTransferRule: (c) => {
     const streamId = requireStream(c);
-    const url = requireCdnUrl(c);
-    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence);
+    const url = c.q.CDNUrl!;
+    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
     // A repeat for a running rule counts as a double start in the stats: the provider never sends one.
     c.state.start("zego", RULE, ruleKey(streamId, url), {
       AppId: c.appId, IsTest: c.isTest, StreamId: streamId, CDNUrl: maskedUrl(url), Sequence: c.q.Sequence,
@@ -114,17 +117,20 @@ export const zegoActions: Record<string, (c: RuleCall) => null> = {
   },
   DeleteCDNTransferRule: (c) => {
     const streamId = requireStream(c);
-    const url = requireCdnUrl(c);
-    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence);
+    const url = c.q.CDNUrl!;
+    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
     // "If the stream is being relayed to that address, the relay stops" (seed 002): deleting a rule
     // that is not there changes nothing and succeeds (README, ZegoCdnTransferRule).
     const rule = c.state.running("zego", ruleKey(streamId, url));
     if (rule) c.state.end(rule, "DeleteByAPI");
     return null;
   },
+  // Not in ZEGO's model here (the provider never clears): its parameters are checked by hand.
   ClearCDNTransferRule: (c) => {
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(c.q.StreamId ?? "")) throw new ZegoError(30009, "invalid StreamId");
+    if (!/^[0-9]{1,19}$/.test(c.q.Sequence ?? "")) throw new ZegoError(5005, "Sequence is required and must be a decimal number");
     const streamId = requireStream(c);
-    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence);
+    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
     // ZEGO clears only rules whose relay has not begun; the emulator has no publishers, so every
     // rule of the stream counts as not begun.
     for (const t of c.state.list()) if (t.vendor === "zego" && t.params.StreamId === streamId) c.state.end(t, "ClearByAPI");
@@ -150,6 +156,7 @@ export const zegoEmulator: VendorModule = {
       if (req.method !== "GET") throw new ZegoError(5005, `${action} takes GET with every parameter in the query`);
       const qps = isTest ? 5 : 10;
       if (!state.admit(`zego:${appId}:${isTest ? "test" : "prod"}`, qps)) throw new ZegoError(5007, `more than ${qps} requests per second`);
+      if (MODEL.actions[action]) checkAgainstModel(action, q);
       const data = handler({ appId, isTest, q, state });
       return { status: 200, body: { Code: 0, Message: "ok", RequestId: requestId(), Data: data } };
     } catch (e) {

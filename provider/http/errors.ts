@@ -6,6 +6,8 @@ export type RtcErrorCode =
   | "RTC_NOT_FOUND" // the task does not exist or has already stopped
   | "RTC_ALREADY_EXISTS"
   | "RTC_THROTTLED" // the vendor refused the call for rate: it did not run
+  | "RTC_QUOTA" // a limit on how many tasks may run at once: waiting a little will not help
+  | "RTC_UNREACHABLE" // the vendor no longer answers for the task by its id, though it may still run
   | "RTC_AUTH" // credentials or signature refused
   | "RTC_INVALID" // the vendor rejected a parameter
   | "RTC_VENDOR_INTERNAL" // the vendor failed on its side; the call may or may not have run

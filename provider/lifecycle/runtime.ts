@@ -29,6 +29,7 @@ export async function check(olds: Inputs, news: Inputs): Promise<pulumi.dynamic.
 
 export async function diff(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
   const kind = kindOf(news);
+  warnOfReach(kind, olds, false);
   const p = plan(kind, olds, news);
   if (p.changes.length === 0 && p.replaces.length === 0 && !olds.startUnconfirmed) return { changes: false };
   return { changes: true, replaces: forcedBy(kind, olds, news, p.replaces), deleteBeforeReplace: p.deleteBeforeReplace };
@@ -80,6 +81,7 @@ function created(kind: TaskKind, outs: State): pulumi.dynamic.CreateResult {
 
 export async function read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
   const kind = kindOf(props);
+  warnOfReach(kind, props, true);
   if (!kind.read) return { id, props }; // no read call at this vendor: state stays as it is
   const ctx = contextFor(kind, props);
   const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
@@ -130,6 +132,32 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
     }
   }
   return { outs: outputsOf(news, extra) };
+}
+
+/** How long before the end of a task's reach (kind.reachMs) preview and refresh start to warn. */
+const REACH_WARNING_MS = 7 * 86_400_000;
+
+/**
+ * Where the vendor reaches a task by its id for a limited time only, preview and refresh say so as the
+ * end nears, and once past it: the task then cannot be changed or stopped through the API, though it
+ * may run on. A start time not in state is warned of at refresh only (stacks from older versions).
+ */
+function warnOfReach(kind: TaskKind, s: State, unknownToo: boolean): void {
+  if (!kind.reachMs || s.startUnconfirmed) return;
+  const days = (ms: number) => `${Math.floor(ms / 86_400_000)} days`;
+  const reach = `${kind.vendor} reaches a task through its API for ${days(kind.reachMs)} from its start`;
+  const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
+  if (!Number.isFinite(started)) {
+    if (unknownToo) log.warn(`${describe(kind, s)}: its start time is not in state, so it may be past its reach (${reach}): then it can no longer be changed or stopped through the API`);
+    return;
+  }
+  const left = started + kind.reachMs - Date.now();
+  if (left <= 0) {
+    log.warn(`${describe(kind, s)}: started ${days(Date.now() - started)} ago, past its reach (${reach}): it can no longer be changed or stopped through the API, though it may still run. See the README (${kind.type}) for how to end it`);
+  } else if (left <= REACH_WARNING_MS) {
+    const when = left < 86_400_000 ? `${Math.max(1, Math.floor(left / 3600_000))} hours` : days(left);
+    log.warn(`${describe(kind, s)}: ${reach}, and ${when} of it are left. After that it can no longer be changed or stopped through the API: restart it before then (\`pulumi destroy --target <urn>\`, then \`pulumi up\`)`);
+  }
 }
 
 /**

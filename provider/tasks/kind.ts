@@ -60,11 +60,19 @@ export interface TaskKind {
   readonly restart: "repeat" | "stop-first" | "journal";
   /** What names the task at the vendor before it runs (Tencent's robot in its room, ZEGO's stream and address). */
   startKey(inputs: Inputs): string;
+  /**
+   * How long after its start the vendor's API still reaches a task by its id, where that is limited
+   * (a Tencent TaskId: 30 days, while the relay runs on). The lifecycle warns as the end nears.
+   */
+  readonly reachMs?: number;
   /** Starts the task; returns the kind's outputs. */
   start(ctx: TaskContext, inputs: Inputs): Promise<State>;
   /** Changes a running task in place; returns the kind's outputs. */
   update?(ctx: TaskContext, olds: State, news: Inputs): Promise<State>;
-  /** Stops the task. An RTC_NOT_FOUND from here means it had already stopped. */
+  /**
+   * Stops the task. An RTC_NOT_FOUND from here means it had already stopped; a kind whose vendor
+   * cannot tell "stopped" from "out of reach" must answer something else when the task may still run.
+   */
   stop(ctx: TaskContext, state: State): Promise<void>;
   /** Asks the vendor whether the task runs; absent when the vendor has no read call. */
   read?(ctx: TaskContext, state: State): Promise<TaskStatus>;

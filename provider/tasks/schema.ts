@@ -11,6 +11,9 @@ export const vendorId = () =>
 export const int = (min: number, max: number) =>
   z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
 
+/** Any finite number (JSON carries no NaN or infinity). */
+export const finite = () => z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a finite number");
+
 export const evenInt = (min: number, max: number) =>
   int(min, max).refine((n) => n % 2 === 0, `must be an even number between ${min} and ${max}`);
 
@@ -28,7 +31,7 @@ export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour 
 export const rtmpUrl = z
   .string({ error: "must be a string" })
   .refine((s) => { try { const u = new URL(s); return (u.protocol === "rtmp:" || u.protocol === "rtmps:") && u.hostname !== ""; } catch { return false; } },
-    "must be an rtmp:// URL with a host (the vendor relays over RTMP only)");
+    "must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)");
 
 export const httpUrl = (maxBytes: number) =>
   z.string({ error: "must be a string" })

@@ -102,13 +102,23 @@ class LoopbackAgent extends http.Agent {
 }
 
 /**
- * The SDK derives the signing service from the endpoint's first label and signs the URL's host name
- * without its port (sign.js, abstract_client.js): pointed at "127.0.0.1:<port>" it would sign service
- * "127". So it keeps its real endpoint, over http, and an agent carries its connections to the emulator.
+ * The official client pointed at the emulator as README's emulator section says: endpoint
+ * "127.0.0.1:<port>" over http. It then signs for service "127" (its endpoint's first label) and signs
+ * the host without its port (sign.js, abstract_client.js), which the emulator accepts as the gateway
+ * would for its own host.
  */
 function sdkClient(port: number, secretKey = TENCENT_TEST_CREDENTIALS.secretKey) {
   return new tencentcloud.trtc.v20190722.Client({
     credential: { secretId: TENCENT_TEST_CREDENTIALS.secretId, secretKey },
+    region: "ap-guangzhou",
+    profile: { httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://", reqTimeout: 10 } },
+  });
+}
+
+/** The same client keeping its real endpoint, with an agent that carries its connections to a local port. */
+function sdkClientAsForTencent(port: number) {
+  return new tencentcloud.trtc.v20190722.Client({
+    credential: TENCENT_TEST_CREDENTIALS,
     region: "ap-guangzhou",
     profile: { httpProfile: { endpoint: "trtc.tencentcloudapi.com", protocol: "http://", agent: new LoopbackAgent(port), reqTimeout: 10 } },
   });
@@ -132,7 +142,25 @@ describe("the emulator checks TC3 signatures as the gateway does", () => {
 
   const tasks = async () => ((await (await fetch(`${emu.baseUrl}/_emulator/tasks`)).json()) as { tasks: { vendor: string; key: string; params: Record<string, unknown> }[] }).tasks.filter((t) => t.vendor === "tencent");
 
-  it("accepts a start, an update and a stop made by the official SDK's TRTC client", async () => {
+  it("accepts the official client signing for its real host too (service trtc, host without a port)", async () => {
+    const client = sdkClientAsForTencent(port);
+    const started = await client.StartPublishCdnStream!(startReq("real-host-room"));
+    await client.StopPublishCdnStream!({ SdkAppId: 1400000001, TaskId: started.TaskId });
+  });
+
+  it("refuses a scope naming another service than trtc or the host's first label", async () => {
+    const body = '{"SdkAppId":1400000001,"TaskId":"x"}';
+    const host = new URL(emu.endpoints.tencent!).host;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { authorization } = signTc3(TENCENT_TEST_CREDENTIALS, { method: "POST", host, contentType: "application/json", body, timestamp, service: "cvm" });
+    const res = await request(`${emu.endpoints.tencent}/`, {
+      method: "POST", body,
+      headers: { "Content-Type": "application/json", "X-TC-Action": "StopPublishCdnStream", "X-TC-Version": "2019-07-22", "X-TC-Region": "ap-guangzhou", "X-TC-Timestamp": String(timestamp), Authorization: authorization },
+    });
+    expect(((await res.body.json()) as { Response: { Error?: { Code: string } } }).Response.Error?.Code).toBe("AuthFailure.SignatureFailure");
+  });
+
+  it("accepts a start, an update and a stop made by the official SDK's TRTC client pointed at it", async () => {
     const client = sdkClient(port);
     const started = await client.StartPublishCdnStream!(startReq("sdk-room"));
     expect(started.TaskId).toEqual(expect.any(String));
@@ -163,12 +191,15 @@ describe("the emulator checks TC3 signatures as the gateway does", () => {
       });
     });
     await new Promise<void>((r) => capture.listen(0, "127.0.0.1", () => r()));
+    const capturePort = (capture.address() as AddressInfo).port;
     try {
-      await sdkClient((capture.address() as AddressInfo).port).StartPublishCdnStream!(startReq("tamper-room"));
+      await sdkClient(capturePort).StartPublishCdnStream!(startReq("tamper-room"));
     } finally {
       capture.close();
     }
-    expect(captured!.headers.host).toBe("trtc.tencentcloudapi.com");
+    // Signed for service "127" and host "127.0.0.1"; sent with the port in its Host header.
+    expect(captured!.headers.host).toBe(`127.0.0.1:${capturePort}`);
+    expect(captured!.headers.authorization).toMatch(/\/127\/tc3_request, SignedHeaders=content-type;host,/);
     const headers = Object.fromEntries(Object.entries(captured!.headers).filter(([k]) => !["content-length", "connection"].includes(k))) as Record<string, string>;
     const send = (body: string) => request(`${emu.endpoints.tencent}/`, { method: "POST", headers, body }).then((r) => r.body.json() as Promise<{ Response: { Error?: { Code: string }; TaskId?: string } }>);
 

@@ -269,7 +269,7 @@ describe("preview-report on real `pulumi preview --json`", () => {
     const r = analyzePreview(parsePreview(json));
     dump("report-failed.md", renderMarkdown(r));
     const messages = r.errors.map((e) => e.message).join("\n");
-    expect(messages).toMatch(/resource 'lobby'.*pushUrl: must be an rtmp:\/\/ URL/);
+    expect(messages).toMatch(/resource 'lobby'.*pushUrl: must be an rtmp:\/\/ or rtmps:\/\/ URL/);
     expect(r.summary).toBe("Preview failed (1 error): live stream changes unknown.");
     assertNoSecrets(renderMarkdown(r) + renderText(r), [...secrets, badUrl], "the report of a failed preview");
     const io = captureIo(json);

@@ -138,6 +138,40 @@ describe("Tencent TRTC relay to CDN through the real Pulumi engine", () => {
     expect(only().key).toBe(before.key);
   });
 
+  it("warns at preview as the TaskId nears its 30 days, and past them keeps the relay in state at destroy", async () => {
+    const DAY = 86_400_000;
+    const task = only();
+    const emulatedStart = task.startedAt;
+    const original = await ex.stack.exportStack();
+    /** The stack's state with the relay's start time moved back by `days`. */
+    const startedDaysAgo = async (days: number) => {
+      const deployment = structuredClone(original);
+      const resources = (deployment.deployment as { resources: { type: string; outputs?: Record<string, unknown> }[] }).resources;
+      const relay = resources.find((r) => r.type.endsWith("TencentRelayToCdn"))!;
+      relay.outputs!.startedAt = new Date(Date.parse(String(relay.outputs!.startedAt)) - days * DAY).toISOString();
+      await ex.stack.importStack(deployment);
+    };
+    try {
+      await startedDaysAgo(25);
+      const preview = await ex.stack.preview({ expectNoChanges: true });
+      expect(preview.stdout).toMatch(/rtc-tasks: warning: Tencent TRTC relay to CDN \S+: tencent reaches a task through its API for 30 days from its start, and [45] days of it are left/);
+
+      await startedDaysAgo(31);
+      ex.emulator.state.get("tencent", task.key)!.startedAt -= 31 * DAY;
+      const refresh = await ex.stack.refresh();
+      expect(refresh.stdout).toMatch(/past its reach/);
+      expect(refresh.summary.resourceChanges?.delete ?? 0).toBe(0);
+      const err = await ex.stack.destroy().then(() => undefined, (e: Error) => e);
+      expect(err?.message).toMatch(/ResourceNotFound.*Tencent's API reaches a TaskId for 30 days only/s);
+      expect(err?.message).toMatch(/pulumi state delete <urn>/);
+      expect(only().key).toBe(task.key); // still pushing at the (emulated) vendor
+      expect(JSON.stringify((await ex.stack.exportStack()).deployment)).toContain("TencentRelayToCdn"); // still in state
+    } finally {
+      ex.emulator.state.get("tencent", task.key)!.startedAt = emulatedStart;
+      await ex.stack.importStack(original);
+    }
+  });
+
   it("keeps a task that ended on its own at refresh (Tencent cannot read it back), and destroy still succeeds", async () => {
     await ex.endTasks((t) => t.vendor === "tencent");
     expect(tencent()).toHaveLength(0);

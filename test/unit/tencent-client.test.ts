@@ -34,7 +34,7 @@ describe("Tencent error codes", () => {
     ["ResourceUnavailable", "RTC_VENDOR_INTERNAL"],
     ["FailedOperation", "RTC_INVALID"],
     ["FailedOperation.RequestOutdated", "RTC_INVALID"],
-    ["FailedOperation.RestrictedConcurrency", "RTC_INVALID"],
+    ["FailedOperation.RestrictedConcurrency", "RTC_QUOTA"],
     ["InvalidParameter", "RTC_INVALID"],
     ["UnsupportedRegion", "RTC_INVALID"],
     ["RequestSizeLimitExceeded", "RTC_INVALID"],

@@ -62,16 +62,19 @@ describe("the Tencent emulator", () => {
     expect(emu.state.list()).toHaveLength(2);
   });
 
-  it("checks the start's documented rules", async () => {
+  it("checks the start against the vendor's model (API 3.0 codes) and its documented cross-field rules", async () => {
     expect(await code("StartPublishCdnStream", start({ AudioParams: undefined }))).toBe("MissingParameter");
     expect(await code("StartPublishCdnStream", start({ AgentParams: undefined }))).toBe("MissingParameter");
     expect(await code("StartPublishCdnStream", start({ PublishCdnParams: undefined }))).toBe("InvalidParameter");
     expect(await code("StartPublishCdnStream", start({ FeedBackRoomParams: [{ RoomId: "1", RoomIdType: 0, UserId: "u", UserSig: "s" }] }))).toBe("InvalidParameter");
-    expect(await code("StartPublishCdnStream", start({ PublishCdnParams: [{ PublishCdnUrl: "https://x/y", IsTencentCdn: 1 }] }))).toBe("InvalidParameter");
-    expect(await code("StartPublishCdnStream", start({ PublishCdnParams: Array.from({ length: 11 }, (_, i) => ({ PublishCdnUrl: `rtmp://p/l/${i}` })) }))).toBe("InvalidParameter");
-    expect(await code("StartPublishCdnStream", start({ VideoParams: { VideoEncode: { Width: 1280, Height: 720, Fps: 30, BitRate: 2000 } } }))).toBe("InvalidParameter");
+    expect(await code("StartPublishCdnStream", start({ PublishCdnParams: [{ PublishCdnUrl: "https://x/y", IsTencentCdn: 1 }] }))).toBe("InvalidParameterValue");
+    expect(await code("StartPublishCdnStream", start({ PublishCdnParams: Array.from({ length: 11 }, (_, i) => ({ PublishCdnUrl: `rtmp://p/l/${i}` })) }))).toBe("InvalidParameterValue");
+    expect(await code("StartPublishCdnStream", start({ VideoParams: { VideoEncode: { Width: 1280, Height: 720, Fps: 30, BitRate: 2000 } } }))).toBe("MissingParameter");
+    expect(await code("StartPublishCdnStream", start({ VideoParams: {} }))).toBe("MissingParameter");
+    expect(await code("StartPublishCdnStream", start({ Unheard: 1 }))).toBe("UnknownParameter");
+    expect(await code("StartPublishCdnStream", start({ AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 1, BitRate: 64, Codec: 2 } } }))).toBe("InvalidParameterValue");
     expect(await code("StartPublishCdnStream", start({ SingleSubscribeParams: { UserMediaStream: {} } }))).toBe("InvalidParameter");
-    expect(await code("StartPublishCdnStream", start({ AgentParams: { UserId: "r", MaxIdleTime: 2 } }))).toBe("InvalidParameter");
+    expect(await code("StartPublishCdnStream", start({ AgentParams: { UserId: "r", MaxIdleTime: 2 } }))).toBe("InvalidParameterValue");
     expect(await code("StartPublishCdnStream", start({ AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 2, BitRate: 64 }, SubscribeAudioList: [] } }))).toBe("InvalidParameter");
     expect(emu.state.list()).toHaveLength(0);
   });

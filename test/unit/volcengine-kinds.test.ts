@@ -341,9 +341,10 @@ describe("against the emulator", () => {
     });
     it("keeps the page token out of a vendor refusal that echoes the URL", async () => {
       // create without check, so the emulator (which quotes the bad URL, as vendors do) refuses it.
-      const err = (await runtime.create({ ...webcast, sourceUrl: `ftp://slides.example.com/deck?token=${PAGE_TOKEN}` }).catch((e: unknown) => e)) as RtcError;
+      const tooLong = `https://slides.example.com/deck?token=${PAGE_TOKEN}&pad=${"x".repeat(1024)}`;
+      const err = (await runtime.create({ ...webcast, sourceUrl: tooLong }).catch((e: unknown) => e)) as RtcError;
       expect(err.code).toBe("RTC_INVALID");
-      expect(err.message).toMatch(/SourceURL "\[secret\]" must be an http or https URL/);
+      expect(err.message).toMatch(/SourceURL "\[secret\]" must be a string, at most 1024 characters/);
       expect(err.message).not.toContain(PAGE_TOKEN);
     });
   });
@@ -454,7 +455,7 @@ describe("the emulator's webcast and public-stream actions", () => {
   });
   it("refuses webcast parameters the vendor refuses", async () => {
     for (const bad of [
-      { ...page, UserId: undefined }, { ...page, SourceURL: "file:///etc/passwd" }, { ...page, MaxRunningTime: 9 },
+      { ...page, UserId: undefined }, { ...page, SourceURL: `https://x/${"p".repeat(1024)}` }, { ...page, MaxRunningTime: 9 },
       { ...page, VideoSolutions: [{}, {}, {}] }, { ...page, VideoSolutions: [{ Height: 1082 }] },
       { ...page, MonitorConfig: { BlankCheckInterval: 1 } }, { ...page, EventNotifyConfig: { StartTimeout: 61 } },
     ]) {

@@ -1,9 +1,39 @@
 import { isRtcError, RtcError } from "../../http/errors";
+import { TASK_ID_REACH_MS } from "../../vendors/tencent/client";
 import type { State, TaskKind } from "../kind";
 import { AGENT_USER_ID_AUTONAME, relayToCdnSchema } from "./schema";
 import { call, clashKeys, nextSequenceNumber, robotKey, startRequest, updatablePaths, updateRequest } from "./wire";
 
 const TITLE = "Tencent TRTC relay to CDN";
+
+/** startedAt is taken after Tencent answers the start, on our clock: an hour of margin. */
+const REACH_MARGIN_MS = 3600_000;
+
+/** True when Tencent may no longer answer for this task: its TaskId is near 30 days old, or its age is unknown. */
+export function mayBeOutOfReach(s: State, now = Date.now()): boolean {
+  const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
+  return !Number.isFinite(started) || now - started >= TASK_ID_REACH_MS - REACH_MARGIN_MS;
+}
+
+/**
+ * ResourceNotFound for a task that may be past its TaskId's reach cannot be read as "stopped": the
+ * relay may still push. No API call can stop it then (RemoveUser is documented for users' sessions,
+ * not relay robots), so the error says how a person ends it.
+ */
+function outOfReach(e: RtcError, s: State): RtcError {
+  const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
+  const age = Number.isFinite(started) ? `was started ${Math.floor((Date.now() - started) / 86_400_000)} days ago` : "has no start time in state, so it may be older than 30 days";
+  const idle = (s.agentParams as { maxIdleTime?: number } | undefined)?.maxIdleTime ?? 30;
+  return new RtcError(
+    "RTC_UNREACHABLE",
+    `${e.message}. This relay ${age}: Tencent's API reaches a TaskId for 30 days only, and answers ResourceNotFound after that while the relay runs on ` +
+      `until every mixed anchor has left room ${String(s.roomId)} of SdkAppId ${String(s.sdkAppId)} (or become audience) for agentParams.maxIdleTime (${idle} s). ` +
+      `It may still push to your CDN, and no API call can stop it now. To end it at once, end the anchors' sessions in that room ` +
+      `(or dismiss the room with DismissRoom / DismissRoomByStrRoomId, which ends everyone's); check in the TRTC console or your relay callbacks ` +
+      `that robot "${String(s.agentUserId)}" has left the room; then remove the resource with \`pulumi state delete <urn>\``,
+    { vendor: "tencent", action: e.action, vendorCode: e.vendorCode, requestId: e.requestId },
+  );
+}
 
 /**
  * The Pulumi id is Tencent's TaskId, which the server makes. A start whose answer was lost has none:
@@ -43,6 +73,7 @@ export const tencentRelayToCdn: TaskKind = {
   // the journal of this machine can find a task whose answer the checkpoint lost.
   restart: "journal",
   startKey: robotKey,
+  reachMs: TASK_ID_REACH_MS,
   start: async (ctx, inputs) => {
     const res = await call(ctx, "StartPublishCdnStream", startRequest(inputs), false);
     if (typeof res.TaskId !== "string" || res.TaskId === "") {
@@ -65,6 +96,8 @@ export const tencentRelayToCdn: TaskKind = {
           seq = nextSequenceNumber(seq);
           continue;
         }
+        // TaskFinished says the task ended; ResourceNotFound may also mean the TaskId is out of reach.
+        if (isRtcError(e, "RTC_NOT_FOUND") && e.vendorCode !== "FailedOperation.TaskFinished" && mayBeOutOfReach(olds)) throw outOfReach(e, olds);
         if (isRtcError(e, "RTC_NOT_FOUND")) {
           throw e.withMessage(`${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`);
         }
@@ -74,8 +107,14 @@ export const tencentRelayToCdn: TaskKind = {
   },
   stop: async (ctx, state) => {
     if (typeof state.taskId !== "string" || state.taskId === "") throw cannotStopUnconfirmed(state);
-    // No RecordKey: a recording tied to one ends after its resume wait, so a replacement can continue the file.
-    await call(ctx, "StopPublishCdnStream", { SdkAppId: state.sdkAppId, TaskId: state.taskId }, true);
+    try {
+      // No RecordKey: a recording tied to one ends after its resume wait, so a replacement can continue the file.
+      await call(ctx, "StopPublishCdnStream", { SdkAppId: state.sdkAppId, TaskId: state.taskId }, true);
+    } catch (e) {
+      // Stop answers ResourceNotFound both for an ended task and for one past its TaskId's reach.
+      if (isRtcError(e, "RTC_NOT_FOUND") && mayBeOutOfReach(state)) throw outOfReach(e, state);
+      throw e;
+    }
   },
   // No read: Tencent has no call that describes a relay task (reference A.1), so refresh keeps state.
 };

@@ -61,25 +61,33 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
 }
 
 /**
- * Dotted input paths UpdatePublishCdnStream changes (reference A.1, "UpdatePublishCdnStream"). A member
- * is updatable only while it is declared: removing one cannot be expressed in an incremental update,
- * so it replaces the task. The mixing lists are the exception: an empty list clears them.
+ * Dotted input paths UpdatePublishCdnStream changes (reference A.1, "UpdatePublishCdnStream"). Its
+ * update is incremental at every depth ("不填表示不更新", model notes): a field it is not sent keeps its
+ * value. So only what the new inputs name can change in place, down to each leaf: a removed field,
+ * however deep (seiParams.passThrough.interval, a watermark's zOrder), cannot be said in an update
+ * and replaces the task, rather than being planned as a change the vendor would never make. Lists are
+ * sent whole, so a shorter one is said in place (waterMarkList: [] drops the watermarks), and so are
+ * the mixing lists, which an update always sends, empty when not declared: that clears them.
  * Video settings change in place only on a task that already carries video: adding or removing
- * `videoParams` switches between audio-only and audio+video, which Tencent refuses on a running task,
- * so it replaces the task.
+ * `videoParams` switches between audio-only and audio+video, which Tencent refuses on a running task.
  */
 export function updatablePaths(news: Inputs, olds: State): string[] {
   const paths = ["withTranscoding", "audioParams.subscribeAudioList", "audioParams.unSubscribeAudioList"];
-  for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams"]) if (news[k] !== undefined) paths.push(k);
-  const sei = obj(news.seiParams);
-  if (sei) for (const k of Object.keys(sei)) if (sei[k] !== undefined) paths.push(`seiParams.${k}`);
-  const video = obj(news.videoParams);
-  if (video && obj(olds.videoParams) && news.withTranscoding === 1) for (const k of Object.keys(video)) if (video[k] !== undefined) paths.push(`videoParams.${k}`);
+  const video = news.withTranscoding === 1 && obj(olds.videoParams) ? ["videoParams"] : [];
+  for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams", "seiParams", ...video]) paths.push(...leafPaths(news[k], k));
   return paths;
 }
 
 /** The robot in its room: what names a relay before Tencent gives it a TaskId. */
 export const robotKey = (i: Inputs): string => `robot:${String(i.sdkAppId)}/${String(i.roomId)}/${String(i.agentUserId)}`;
+
+/** The dotted paths of the values a declared input holds: objects walked, lists and scalars whole. */
+function leafPaths(v: unknown, at: string): string[] {
+  if (v === undefined) return [];
+  const o = obj(v);
+  if (!o) return [at];
+  return Object.entries(o).flatMap(([k, x]) => leafPaths(x, `${at}.${k}`));
+}
 
 /** Keys two running tasks cannot share: the robot user in the room, each CDN URL, each push-back user. */
 export function clashKeys(i: Inputs): string[] {

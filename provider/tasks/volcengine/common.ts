@@ -24,10 +24,13 @@ export async function post(ctx: TaskContext, action: string, params: Record<stri
   return result;
 }
 
-/** Stop calls are idempotent: stopping a stopped task answers ErrorActiveTaskNotFound, which the lifecycle accepts. */
+/**
+ * Stop calls are idempotent: stopping a stopped task answers ErrorActiveTaskNotFound, which the
+ * lifecycle accepts. `keys` name the state fields the call takes, each sent when the task has it.
+ */
 export const stopBy = (action: string, keys: readonly string[]) => async (ctx: TaskContext, s: State): Promise<void> => {
   const params: Record<string, unknown> = {};
-  for (const k of keys) params[k.charAt(0).toUpperCase() + k.slice(1)] = s[k];
+  for (const k of keys) if (s[k] !== undefined) params[k.charAt(0).toUpperCase() + k.slice(1)] = s[k];
   await post(ctx, action, params, true);
 };
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Inputs, TaskKind } from "../kind";
-import { evenInt, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
+import { evenInt, finite, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z.strictObject({
@@ -11,12 +11,24 @@ const stream = z.strictObject({
 
 const streamList = z.strictObject({ streamList: z.array(stream).optional() });
 
+/** Spatial-audio coordinates: x, y and z, each -100 to 100 (vendor model, SpatialPosition). */
+const position3d = z.tuple([int(-100, 100), int(-100, 100), int(-100, 100)], { error: "must be a list of three whole numbers (x, y, z) from -100 to 100" });
+/** A direction as x, y and z; the vendor documents no range. */
+const direction = z.tuple([finite(), finite(), finite()], { error: "must be a list of three numbers (x, y, z)" });
+
+/** A position inside the frame, as a fraction of it: [0, 1). */
+const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 && n < 1, "must be a fraction in [0, 1)");
+
+/** Canvas size when the layout does not give one (vendor defaults). */
+const DEFAULT_CANVAS = { width: 640, height: 480 };
+
 const region = z.strictObject({
   streamIndex: int(0, 1000),
+  // In pixels, within the canvas (checked against it below): (0, Canvas.Width], [0, Canvas.Width).
   width: int(1, 1920),
   height: int(1, 1920),
-  locationX: int(0, 1920).optional(),
-  locationY: int(0, 1920).optional(),
+  locationX: int(0, 1919).optional(),
+  locationY: int(0, 1919).optional(),
   zOrder: int(0, 100).optional(),
   alpha: fraction(true).optional(),
   renderMode: oneOf([0, 1, 2, 3], "0-3").optional(),
@@ -25,12 +37,12 @@ const region = z.strictObject({
   cornerRadius: fraction(false).optional(),
   mediaType: oneOf([0, 1, 2], "0 AV, 1 audio, 2 video").optional(),
   applySpatialAudio: z.boolean().optional(),
-  spatialPosition: z.record(z.string(), z.unknown()).optional(),
+  spatialPosition: position3d.optional(),
   sourceCrop: z.strictObject({
-    locationX: fraction(false).optional(),
-    locationY: fraction(false).optional(),
-    widthProportion: fraction(false).optional(),
-    heightProportion: fraction(false).optional(),
+    locationX: position.optional(),
+    locationY: position.optional(),
+    widthProportion: fraction(true).optional(),
+    heightProportion: fraction(true).optional(),
   }).optional(),
 });
 
@@ -70,14 +82,19 @@ const control = z.strictObject({
   seiConfig: z.strictObject({
     passthroughRtcSeiMessage: z.boolean().optional(),
     seiPayLoadType: oneOf([5, 100], "5 or 100").optional(),
-    seiPayloadUuid: z.string().optional(),
+    seiPayloadUuid: z.string({ error: "must be a string" }).regex(/^[0-9a-fA-F]{32}$/, "must be 32 hexadecimal characters, without dashes").optional(),
     userConfigExtraInfo: z.string().refine((s) => Buffer.byteLength(s) <= 4096, "must be at most 4096 bytes").optional(),
     volumeIndicationMode: z.boolean().optional(),
-    volumeIndicationInterval: int(0, 100000).optional(),
+    // Seconds, fractions allowed (the vendor's float), from 0.3 (vendor model 2023-11-01; default 2).
+    volumeIndicationInterval: finite().min(0.3, "must be at least 0.3 (seconds, not milliseconds)").optional(),
     addVolumeValue: z.boolean().optional(),
-    seiContentMode: int(0, 10).optional(),
+    seiContentMode: oneOf([0, 1], "0 everything, 1 volumes and timestamp only").optional(),
   }).optional(),
-  spatialConfig: z.record(z.string(), z.unknown()).optional(),
+  spatialConfig: z.strictObject({
+    enableSpatialRender: z.boolean({ error: "must be true or false" }).optional(),
+    audienceSpatialPosition: position3d.optional(),
+    audienceSpatialOrientation: z.strictObject({ forward: direction.optional(), right: direction.optional(), up: direction.optional() }).optional(),
+  }).optional(),
 });
 
 const schema = z
@@ -107,6 +124,23 @@ const schema = z
       if (missing.length > 0) {
         ctx.addIssue({ code: "custom", path: ["layout", "customLayout", "regions"], message: `custom layout needs a region for every target stream (missing for ${missing.map((s) => s.userId).join(", ")})` });
       }
+    }
+    // Regions lie within the canvas, which is 640 x 480 unless given (vendor model, Regions and Canvas).
+    const canvas = { ...DEFAULT_CANVAS, ...v.layout?.customLayout?.canvas };
+    (v.layout?.customLayout?.regions ?? []).forEach((r, i) => {
+      const at = (k: string) => ["layout", "customLayout", "regions", i, k];
+      const size = (k: "width" | "height") => `${canvas[k]}${v.layout?.customLayout?.canvas?.[k] === undefined ? ` (the default canvas ${k}; set layout.customLayout.canvas.${k})` : ""}`;
+      if (typeof r.width === "number" && r.width > canvas.width) ctx.addIssue({ code: "custom", path: at("width"), message: `must be at most the canvas width, ${size("width")}` });
+      if (typeof r.height === "number" && r.height > canvas.height) ctx.addIssue({ code: "custom", path: at("height"), message: `must be at most the canvas height, ${size("height")}` });
+      if (typeof r.locationX === "number" && r.locationX >= canvas.width) ctx.addIssue({ code: "custom", path: at("locationX"), message: `must be less than the canvas width, ${size("width")}` });
+      if (typeof r.locationY === "number" && r.locationY >= canvas.height) ctx.addIssue({ code: "custom", path: at("locationY"), message: `must be less than the canvas height, ${size("height")}` });
+    });
+    const sei = v.control?.seiConfig;
+    if (sei?.seiPayLoadType === 5 && sei.seiPayloadUuid === undefined) {
+      ctx.addIssue({ code: "custom", path: ["control", "seiConfig", "seiPayloadUuid"], message: "is required with seiPayLoadType 5" });
+    }
+    if (v.encode?.audioProfile === 2 && v.encode.audioChannels === 1) {
+      ctx.addIssue({ code: "custom", path: ["encode", "audioChannels"], message: "must be 2: HE-AACv2 (audioProfile 2) is stereo only" });
     }
   });
 

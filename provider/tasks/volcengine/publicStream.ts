@@ -154,6 +154,8 @@ const UPDATABLE = [
 /** Every field the update call takes, sent whole: anything left out goes back to its default. */
 const UPDATE_FIELDS = ["appId", "publicStreamId", "businessId", "targetStreams", "excludeStreams", "transcodeMode", "layout", "encode", "control"];
 
+const dataMsgOf = (v: Inputs): unknown => (v.control as { dataMsg?: unknown } | undefined)?.dataMsg;
+
 export const publicStreamKey = (i: Inputs): string => `public:${i.appId}/${i.publicStreamId}`;
 
 export const volcenginePublicStream: TaskKind = {
@@ -186,11 +188,20 @@ export const volcenginePublicStream: TaskKind = {
     }
     return {};
   },
-  update: async (ctx, _olds, news) => {
-    await post(ctx, "UpdatePublicStreamParam", body(Object.fromEntries(UPDATE_FIELDS.map((k) => [k, news[k]]))), true);
+  update: async (ctx, olds, news) => {
+    const params = body(Object.fromEntries(UPDATE_FIELDS.map((k) => [k, news[k]])));
+    // DataMsg is no setting to keep: the vendor puts it into the next frames each time an update
+    // carries it (model, PublicControl.DataMsg). Sent again unchanged, an old message would reappear.
+    const control = params.Control as Record<string, unknown> | undefined;
+    if (control && dataMsgOf(news) === dataMsgOf(olds)) {
+      delete control.DataMsg;
+      if (Object.keys(control).length === 0) delete params.Control;
+    }
+    await post(ctx, "UpdatePublicStreamParam", params, true);
     return {};
   },
-  stop: stopBy("StopPushPublicStream", ["appId", "publicStreamId"]),
+  // BusinessId too, when the stream has one: the vendor's model takes it on Stop as on Start.
+  stop: stopBy("StopPushPublicStream", ["appId", "publicStreamId", "businessId"]),
   // No `read`: the vendor has no call that reads a public stream back (reference 3), so refresh
   // keeps the stored state, and `adopt` is refused at check.
 };

@@ -18,6 +18,13 @@ export const TENCENT_REGIONS = {
   china: ["ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai"],
   intl: ["ap-guangzhou", "ap-hongkong", "ap-singapore"],
 } as const;
+/**
+ * A TaskId reaches its relay task for 30 days from a successful start: after that Update and Stop
+ * answer ResourceNotFound, as for a task that ended, while the relay runs on until every mixed anchor
+ * has left the room for MaxIdleTime (tencentcloud-sdk-nodejs, trtc_client.d.ts, StartPublishCdnStream).
+ */
+export const TASK_ID_REACH_MS = 30 * 86_400_000;
+
 export const ALL_TENCENT_REGIONS: readonly string[] = [...new Set([...TENCENT_REGIONS.china, ...TENCENT_REGIONS.intl])].sort();
 
 export const tencentSettings = {
@@ -169,6 +176,8 @@ const family = (code: string, prefix: string): boolean => code === prefix || cod
 
 export function classifyTencent(code: string): RtcErrorCode {
   if (NOT_FOUND.has(code) || family(code, "ResourceNotFound")) return "RTC_NOT_FOUND";
+  // Over the concurrency quota (reference A.2): like Volcengine's TaskNumberOverLimit, not a rate.
+  if (code === "FailedOperation.RestrictedConcurrency") return "RTC_QUOTA";
   if (family(code, "RequestLimitExceeded")) return "RTC_THROTTLED";
   if (family(code, "AuthFailure")) return "RTC_AUTH";
   if (family(code, "InternalError") || VENDOR_INTERNAL.has(code)) return "RTC_VENDOR_INTERNAL";

@@ -124,6 +124,8 @@ const AUTH_CODES = new Set([
 export function classifyVolcengine(code: string, status = 200): RtcErrorCode {
   if (code === "InvalidParameter.ErrorActiveTaskNotFound") return "RTC_NOT_FOUND";
   if (code === "InvalidParameter.TaskAlreadyExists") return "RTC_ALREADY_EXISTS";
+  // Too many tasks at once is a quota, not a rate: retrying for the call's deadline would not free one.
+  if (code === "FlowLimitExceeded.TaskNumberOverLimit") return "RTC_QUOTA";
   if (code.startsWith("FlowLimitExceeded")) return "RTC_THROTTLED";
   if (code.startsWith("InternalError") || code === "ServiceUnavailable" || status >= 500) return "RTC_VENDOR_INTERNAL";
   if (AUTH_CODES.has(code) || code.startsWith("AccessDenied")) return "RTC_AUTH";

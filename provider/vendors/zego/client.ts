@@ -3,6 +3,7 @@ import { RtcError, vendorErrorMessage, type RtcErrorCode } from "../../http/erro
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireRequest, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
+import { vendorModels, type CodeClass } from "../model";
 import { nextSequence, streamQueue } from "./sequence";
 import { zegoCommonParams, zegoQuery, type ZegoCredentials } from "./signer";
 
@@ -125,20 +126,22 @@ export function interpretZego(res: WireResponse, action: string, redact: (s: str
   return { data: env.Data, requestId: env.RequestId };
 }
 
-const THROTTLED = new Set([5007, 30002]);
-// 100000010: the gateway found no ServerSecret for the AppId, a credentials mistake like a bad signature.
-const AUTH = new Set([5003, 100000004, 100000005, 100000010]);
-const INTERNAL = new Set([5000, 5001, 5002, 5006, 30003, 100000015]);
+/** How each class of ZEGO's documented return codes (its model's `codes`) reaches the lifecycle. */
+const BY_CLASS: Record<CodeClass, RtcErrorCode> = {
+  ok: "RTC_BAD_RESPONSE", // never classified: Code 0 is success
+  throttled: "RTC_THROTTLED",
+  internal: "RTC_VENDOR_INTERNAL",
+  auth: "RTC_AUTH",
+  invalid: "RTC_INVALID",
+};
 
 /**
- * Business codes of the CDN-transfer actions and the gateway codes (reference B.0, B.1). Everything
- * else, 5004/30001 (bad CDN URL), 5005 (bad request), 30004 (bad IsTest), 30005 (bad AppId),
- * 30009 (bad StreamId) and the gateway's missing-parameter codes included, is the caller's to fix.
- * No code means "no such rule": ZEGO documents none (README, ZegoCdnTransferRule, explains stop).
+ * ZEGO's return codes, general, gateway and business, as its model documents them
+ * (provider/vendors/zego/model.json): 1 (busy: retry) and 7 (over the rate) are retried like 5007
+ * and 30002; internal errors (5000...) leave the outcome open. A code ZEGO does not document is the
+ * caller's to fix. No code means "no such rule": ZEGO documents none (README, ZegoCdnTransferRule).
  */
 export function classifyZego(code: number): RtcErrorCode {
-  if (THROTTLED.has(code)) return "RTC_THROTTLED";
-  if (AUTH.has(code)) return "RTC_AUTH";
-  if (INTERNAL.has(code)) return "RTC_VENDOR_INTERNAL";
-  return "RTC_INVALID";
+  const documented = vendorModels.zego.codes?.[String(code)];
+  return documented ? BY_CLASS[documented.class] : "RTC_INVALID";
 }
