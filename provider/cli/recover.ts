@@ -66,11 +66,19 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
     return stdout;
   };
   const stackArgs = opts.stack ? ["--stack", opts.stack] : [];
+  const backend = (JSON.parse(await run("whoami", "--json")) as { url?: string }).url ?? "";
+  const local = localBackendRoot(backend);
+  // First, before any command that loads the checkpoint: with an empty attribute file beside it,
+  // every such command fails ("failed to load checkpoint: EOF").
+  if (local) {
+    for (const file of emptyAttributeFiles(local, projectName(opts.cwd))) {
+      say(`- an empty checkpoint attribute file the killed process was writing: removed (${file})`);
+      if (!opts.dryRun) fs.rmSync(file);
+    }
+  }
   const qualified = (await run("stack", "--show-name", "--fully-qualify-stack-names", ...stackArgs)).trim();
   const [org, project, stack] = qualified.split("/") as [string, string, string];
   say(`Stack ${qualified}`);
-  const backend = (JSON.parse(await run("whoami", "--json")) as { url?: string }).url ?? "";
-  const local = localBackendRoot(backend);
 
   // Whether the killed process ran on this machine, so that this machine's journal saw every start
   // it sent: a stale lock of this host says so; elsewhere `--here` does.
@@ -85,11 +93,6 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
     if (lock === "stale") {
       say("- the lock left by the killed process: removed (`pulumi cancel`)");
       if (!opts.dryRun) await run("cancel", "--yes", ...stackArgs);
-    }
-    const attrs = path.join(local, ".pulumi", "stacks", project, `${stack}.json.attrs`);
-    if (fs.existsSync(attrs) && fs.statSync(attrs).size === 0) {
-      say(`- an empty checkpoint attribute file the killed process was writing: removed (${attrs})`);
-      if (!opts.dryRun) fs.rmSync(attrs);
     }
   } else {
     say("- not a local file backend: if a command says the stack is locked or an update is in progress, run `pulumi cancel` first");
@@ -172,6 +175,43 @@ function recoverCreate(sealed: ResourceState, plainInputs: Inputs, here: boolean
 function describeOutputs(kind: TaskKind, outputs: State | undefined): string {
   const shown = kind.outputKeys.filter((k) => outputs?.[k] !== undefined).map((k) => `${k} ${String(outputs![k])}`);
   return shown.length ? shown.join(", ") : "no vendor id";
+}
+
+/**
+ * Empty `.attrs` files of a local backend's stacks and history of this project. The backend keeps
+ * each file's attributes in a sidecar written after the file itself, not atomically: a kill at the
+ * wrong moment leaves it empty, and an empty one is never valid, so removing it loses nothing.
+ */
+function emptyAttributeFiles(root: string, project: string | undefined): string[] {
+  if (!project) return [];
+  const dirs = [path.join(root, ".pulumi", "stacks", project), path.join(root, ".pulumi", "history", project)];
+  const found: string[] = [];
+  for (const dir of dirs) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true, recursive: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const file = path.join(e.parentPath, e.name);
+      if (e.isFile() && e.name.endsWith(".attrs") && fs.statSync(file).size === 0) found.push(file);
+    }
+  }
+  return found;
+}
+
+/** The project's name, from its Pulumi.yaml (a top-level `name:`), without loading any stack. */
+function projectName(cwd: string): string | undefined {
+  for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+    try {
+      const m = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(path.join(cwd, file), "utf8"));
+      if (m) return m[1];
+    } catch {
+      /* not this file */
+    }
+  }
+  return undefined;
 }
 
 /** The directory of a `file://` backend, else undefined. */

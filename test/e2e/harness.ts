@@ -39,6 +39,11 @@ export interface ExampleOptions {
   secretConfig?: Record<string, string>;
   emulator?: RunningEmulator;
   env?: Record<string, string>;
+  /**
+   * An existing stack to take over: its name, and what to put in place before the engine sees it
+   * (a checkpoint in the backend directory, the stack's config file beside the program).
+   */
+  existing?: { stackName: string; restore(backendDir: string, workDir: string): void };
 }
 
 export async function exampleStack(example: string, opts: ExampleOptions = {}): Promise<ExampleStack> {
@@ -49,11 +54,16 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
   const credentialEnv = Object.keys(emuEnv).filter((k) => k in CREDENTIAL_CONFIG);
   const envVars: Record<string, string> = {
     ...localBackendEnv(backend),
+    // The journal of starts (provider/lifecycle/journal.ts) kept with the stack, not in the home directory.
+    RTC_TASKS_JOURNAL_DIR: path.join(backend, "journal"),
     ...Object.fromEntries(Object.entries(emuEnv).filter(([k]) => !credentialEnv.includes(k))),
     ...opts.env,
   };
+  // `example` names a folder of examples/, or a program folder relative to the repository.
+  const workDir = path.join(REPO_ROOT, example.includes("/") ? example : path.join("examples", example));
+  opts.existing?.restore(backend, workDir);
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: `e2e-${randomBytes(3).toString("hex")}`, workDir: path.join(REPO_ROOT, "examples", example) },
+    { stackName: opts.existing?.stackName ?? `e2e-${randomBytes(3).toString("hex")}`, workDir },
     { envVars, pulumiCommand: await pulumiCommand() },
   );
   const project = (await stack.workspace.projectSettings()).name;
