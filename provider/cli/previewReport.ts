@@ -13,6 +13,8 @@
  * - Secrets are already "[secret]"; unknowns are the computed-value placeholder string.
  */
 import { z } from "zod";
+import { kinds } from "../tasks/registry";
+import { VENDOR_NAMES } from "../vendors/vendor";
 
 /** The engine's placeholder for values not known until apply (pkg/resource/stack/deployment.go). */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -30,15 +32,11 @@ export interface TaskTypeInfo {
   readonly identity: readonly string[];
 }
 
-/** Every task resource type we know; adding a kind is one line. */
-export const TASK_TYPES: Readonly<Record<string, TaskTypeInfo>> = {
-  VolcengineMixedRelayToCdn: { vendor: "Volcengine", kind: "mixed relay to CDN", identity: ["appId", "roomId", "taskId"] },
-  VolcengineSingleRelayToCdn: { vendor: "Volcengine", kind: "single-stream relay to CDN", identity: ["appId", "roomId", "taskId"] },
-  VolcengineWebcast: { vendor: "Volcengine", kind: "cloud webcast", identity: ["appId", "roomId", "taskId"] },
-  VolcenginePublicStream: { vendor: "Volcengine", kind: "public stream", identity: ["appId", "publicStreamId"] },
-  TencentRelayToCdn: { vendor: "Tencent Cloud TRTC", kind: "relay to CDN", identity: ["sdkAppId", "roomId", "taskId"] },
-  ZegoCdnTransferRule: { vendor: "ZEGO", kind: "CDN transfer rule", identity: ["streamId", "cdnUrl"] },
-};
+/** How the report names a task type: from the kind's own declaration (tasks/registry.ts). */
+export function taskTypeInfo(type: string): TaskTypeInfo {
+  const kind = kinds.get(type);
+  return kind ? { vendor: VENDOR_NAMES[kind.vendor], kind: kind.name, identity: kind.identity } : { vendor: "unknown vendor", kind: type, identity: [] };
+}
 
 /** Inputs that are bookkeeping, not user intent (`__provider`, `__kind`, `__logicalName`): never printed, never diffed. */
 const isHidden = (key: string): boolean => key.startsWith("__");
@@ -326,7 +324,7 @@ export function urnName(urn: string): string {
 }
 
 function taskRow(change: Change, type: string, refreshed: boolean): TaskRow | undefined {
-  const info: TaskTypeInfo = TASK_TYPES[type] ?? { vendor: "unknown vendor", kind: type, identity: [] };
+  const info = taskTypeInfo(type);
   const base: RowBase = { urn: change.urn, name: urnName(change.urn), type, vendor: info.vendor, kind: info.kind };
   const step = change.steps[0]!;
   switch (change.op) {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { lastEntry } from "../lifecycle/journal";
 import { journalKeyOf } from "../lifecycle/starting";
-import type { Inputs, State, TaskKind } from "../tasks/kind";
+import { vendorNameOf, type Inputs, type State, type TaskKind } from "../tasks/kind";
 import { kinds } from "../tasks/registry";
 
 /**
@@ -169,7 +169,7 @@ function recoverCreate(sealed: ResourceState, plainInputs: Inputs, here: boolean
   }
   return as({ startUnconfirmed: true }, kind.restart === "stop-first"
     ? "a start was sent but its answer was lost: kept in state, and the next `pulumi up` deletes and creates it once"
-    : `a start was sent but its answer was lost with the process: kept in state, unconfirmed; ${kind.vendor} can only be asked about a task by the id it answered, so see the task's error on the next run for what to check`);
+    : `a start was sent but its answer was lost with the process: kept in state, unconfirmed; ${vendorNameOf(kind)} can only be asked about a task by the id it answered, so see the task's error on the next run for what to check`);
 }
 
 function describeOutputs(kind: TaskKind, outputs: State | undefined): string {

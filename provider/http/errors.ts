@@ -1,3 +1,7 @@
+import type { Vendor } from "../vendors/vendor";
+
+export type { Vendor };
+
 /**
  * One error type for everything a vendor call can end in, with a stable machine code (in the way
  * undici's errors carry UND_ERR_*), so that the lifecycle decides on codes, never on message text.
@@ -16,9 +20,8 @@ export type RtcErrorCode =
   | "RTC_NETWORK" // the connection failed or was reset
   | "RTC_BAD_RESPONSE" // an answer we cannot read
   | "RTC_CONFIG" // missing or invalid provider configuration
+  | "RTC_PRECONDITION" // refused here, before any call: something the vendor would refuse (a ZEGO test-environment prefix)
   | "RTC_UNCONFIRMED"; // a start may have run, and nothing the vendor answers can settle it: a person must look
-
-export type Vendor = "volcengine" | "tencent" | "zego";
 
 export interface RtcErrorDetails {
   vendor?: Vendor;

@@ -1,4 +1,4 @@
-import type { Inputs, TaskKind } from "../tasks/kind";
+import { titleOf, type Inputs, type TaskKind } from "../tasks/kind";
 import { kinds } from "../tasks/registry";
 import { fillAutoNames } from "./naming";
 import { validate, type Failure } from "./validate";
@@ -20,7 +20,7 @@ export function checkTask(olds: Inputs, news: Inputs): Checked {
   const inputs = fillAutoNames(kind, olds, declared);
   const failures = validate(kind.schema, inputs);
   if (inputs.adopt === true && !kind.read) {
-    failures.push({ property: "adopt", reason: `adopt: a ${kind.title} cannot be adopted: the vendor has no call to read a running task back` });
+    failures.push({ property: "adopt", reason: `adopt: a ${titleOf(kind)} cannot be adopted: the vendor has no call to read a running task back` });
   }
   return { kind, inputs, failures };
 }

@@ -1,5 +1,5 @@
 import { RtcError } from "../http/errors";
-import type { Inputs, State, TaskContext, TaskKind } from "../tasks/kind";
+import { titleOf, type Inputs, type State, type TaskContext, type TaskKind } from "../tasks/kind";
 import { kinds } from "../tasks/registry";
 import { jsonClean } from "./changes";
 import { redactor } from "./redact";
@@ -26,7 +26,7 @@ export function outputsOf(inputs: Inputs, extra: State): State {
 export function describe(kind: TaskKind, v: Inputs): string {
   let id: string;
   try { id = kind.id(v); } catch { id = typeof v.__logicalName === "string" ? v.__logicalName : "(unnamed)"; }
-  return `${kind.title} ${id}`;
+  return `${titleOf(kind)} ${id}`;
 }
 
 /** Runs a vendor step, naming the task and what it tried in any error, with secrets scrubbed. */

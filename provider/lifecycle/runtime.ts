@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../config";
 import { isRtcError } from "../http/errors";
 import { log } from "../log";
-import type { Inputs, State, TaskKind } from "../tasks/kind";
+import { vendorNameOf, type Inputs, type State, type TaskKind } from "../tasks/kind";
 import { containsUnknown } from "./changes";
 import { checkTask, forEngine } from "./check";
 import { claim, heldByNewerResource } from "./claims";
@@ -86,7 +86,7 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
   const ctx = contextFor(kind, props);
   const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
   if (status === "unknown") {
-    log.info(`${describe(kind, props)}: ${kind.vendor} cannot say whether it still runs (too old to read back); state kept as it is`);
+    log.info(`${describe(kind, props)}: ${vendorNameOf(kind)} cannot say whether it still runs (too old to read back); state kept as it is`);
     return { id, props };
   }
   if (status === "gone") {
@@ -126,9 +126,9 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
       // The task ended on its own since the last refresh. The program declares it running, so
       // start it with the new settings where a start with the same identity is safe.
-      if (kind.restart !== "repeat") throw e.withMessage(`${e.message}. The task no longer runs at ${kind.vendor}: ${endedRecovery(kind)}`);
+      if (kind.restart !== "repeat") throw e.withMessage(`${e.message}. The task no longer runs at ${vendorNameOf(kind)}: ${endedRecovery(kind)}`);
       extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => startOnce(kind, ctx, news))) };
-      log.info(`${describe(kind, news)}: had ended at ${kind.vendor}; started again with the new settings`);
+      log.info(`${describe(kind, news)}: had ended at ${vendorNameOf(kind)}; started again with the new settings`);
     }
   }
   return { outs: outputsOf(news, extra) };
@@ -145,7 +145,7 @@ const REACH_WARNING_MS = 7 * 86_400_000;
 function warnOfReach(kind: TaskKind, s: State, unknownToo: boolean): void {
   if (!kind.reachMs || s.startUnconfirmed) return;
   const days = (ms: number) => `${Math.floor(ms / 86_400_000)} days`;
-  const reach = `${kind.vendor} reaches a task through its API for ${days(kind.reachMs)} from its start`;
+  const reach = `${vendorNameOf(kind)} reaches a task through its API for ${days(kind.reachMs)} from its start`;
   const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
   if (!Number.isFinite(started)) {
     if (unknownToo) log.warn(`${describe(kind, s)}: its start time is not in state, so it may be past its reach (${reach}): then it can no longer be changed or stopped through the API`);
@@ -168,12 +168,12 @@ function warnOfReach(kind: TaskKind, s: State, unknownToo: boolean): void {
 function endedRecovery(kind: TaskKind): string {
   return kind.read
     ? "run `pulumi up --refresh` to start it again"
-    : `${kind.vendor} cannot read a task back, so run \`pulumi destroy --target <urn>\` and then \`pulumi up\` to start it again (not \`pulumi up --replace\`)`;
+    : `${vendorNameOf(kind)} cannot read a task back, so run \`pulumi destroy --target <urn>\` and then \`pulumi up\` to start it again (not \`pulumi up --replace\`)`;
 }
 
 /** How a person settles a start whose outcome is unknown when starting again is not safe. */
 function unconfirmedRecovery(kind: TaskKind): string {
-  return `Check the ${kind.vendor} console for a task with these settings: if it runs, stop it there; then run \`pulumi state delete <urn>\` and \`pulumi up\``;
+  return `Check the ${vendorNameOf(kind)} console for a task with these settings: if it runs, stop it there; then run \`pulumi state delete <urn>\` and \`pulumi up\``;
 }
 
 export async function remove(_id: string, props: State): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isRtcError, RtcError } from "../http/errors";
 import { log } from "../log";
-import type { Inputs, State, TaskContext, TaskKind } from "../tasks/kind";
+import { vendorNameOf, type Inputs, type State, type TaskContext, type TaskKind } from "../tasks/kind";
 import { describe, guard } from "./context";
 import { lastEntry, record, type Phase } from "./journal";
 import { ownsIdentity } from "./naming";
@@ -98,7 +98,7 @@ async function resumeEarlierStart(kind: TaskKind, ctx: TaskContext, inputs: Inpu
     log.info(`${name}: an earlier start was sent but never answered; stopped it, to start it once`);
     return undefined;
   }
-  throw new RtcError("RTC_UNCONFIRMED", `${name}: an earlier start was sent at ${last.at} but no answer to it was recorded, and ${kind.vendor} cannot find a task by anything but the id it answers with`, {
+  throw new RtcError("RTC_UNCONFIRMED", `${name}: an earlier start was sent at ${last.at} but no answer to it was recorded, and ${vendorNameOf(kind)} cannot find a task by anything but the id it answers with`, {
     vendor: kind.vendor, outcomeUnknown: true,
   });
 }

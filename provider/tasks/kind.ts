@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Vendor } from "../http/errors";
+import { VENDOR_NAMES, type Vendor } from "../vendors/vendor";
 
 /** Inputs as the engine hands them over: plain JSON, secrets already unwrapped. */
 export type Inputs = Record<string, unknown>;
@@ -26,8 +26,12 @@ export interface TaskKind {
   /** Resource type token and `__kind` input, e.g. "VolcengineMixedRelayToCdn". */
   readonly type: string;
   readonly vendor: Vendor;
-  /** How people name it: "Volcengine mixed relay to CDN". */
-  readonly title: string;
+  /** What it is, after the vendor's name: "mixed relay to CDN" (see `titleOf`). */
+  readonly name: string;
+  /** The fields (inputs or outputs) that name the live task at the vendor, in the order people read them. */
+  readonly identity: readonly string[];
+  /** The vendor's action behind each step; the emulator answers every one of them. */
+  readonly actions: Readonly<{ start: string; update?: string; stop: string; read?: string }>;
   /** Validates what a user declares; issues name the property path. */
   readonly schema: z.ZodType;
   /** The Pulumi id of a task, from its state. */
@@ -77,6 +81,12 @@ export interface TaskKind {
   /** Asks the vendor whether the task runs; absent when the vendor has no read call. */
   read?(ctx: TaskContext, state: State): Promise<TaskStatus>;
 }
+
+/** How people name a kind: "Volcengine mixed relay to CDN". */
+export const titleOf = (kind: Pick<TaskKind, "vendor" | "name">): string => `${VENDOR_NAMES[kind.vendor]} ${kind.name}`;
+
+/** The vendor's name, for sentences. */
+export const vendorNameOf = (kind: Pick<TaskKind, "vendor">): string => VENDOR_NAMES[kind.vendor];
 
 export interface AutoName {
   field: string;

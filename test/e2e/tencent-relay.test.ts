@@ -7,7 +7,7 @@ const pushUrl = (n: number) => `rtmp://push.example.com/live/stage${n}?${PUSH_KE
 const BACKUP_URL = "rtmp://backup.example.net/live/stage?key=b4ckup-k3y-0123";
 const USERSIG = "eJwtjEELgjAYhv-K2-robot-usersig-0123456789";
 
-describe("Tencent TRTC relay to CDN through the real Pulumi engine", () => {
+describe("Tencent Cloud TRTC relay to CDN through the real Pulumi engine", () => {
   let ex: ExampleStack;
   beforeAll(async () => {
     ex = await exampleStack("tencent-relay", { secretConfig: { pushUrl: pushUrl(1), userSig: USERSIG } });
@@ -154,7 +154,7 @@ describe("Tencent TRTC relay to CDN through the real Pulumi engine", () => {
     try {
       await startedDaysAgo(25);
       const preview = await ex.stack.preview({ expectNoChanges: true });
-      expect(preview.stdout).toMatch(/rtc-tasks: warning: Tencent TRTC relay to CDN \S+: tencent reaches a task through its API for 30 days from its start, and [45] days of it are left/);
+      expect(preview.stdout).toMatch(/rtc-tasks: warning: Tencent Cloud TRTC relay to CDN \S+: Tencent Cloud TRTC reaches a task through its API for 30 days from its start, and [45] days of it are left/);
 
       await startedDaysAgo(31);
       ex.emulator.state.get("tencent", task.key)!.startedAt -= 31 * DAY;

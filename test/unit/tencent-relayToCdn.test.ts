@@ -315,10 +315,10 @@ describe("TencentRelayToCdn against the emulator", () => {
     const again = (await runtime.update(err.id!, state, inputs).catch((e: unknown) => e)) as RtcError;
     expect(again.code).toBe("RTC_UNCONFIRMED");
     expect(again.message).toMatch(/an earlier start was sent at .* but no answer to it was recorded/);
-    expect(again.message).toMatch(/Check the tencent console/);
+    expect(again.message).toMatch(/Check the Tencent Cloud TRTC console/);
     const stop = (await runtime.delete(err.id!, state).catch((e: unknown) => e)) as RtcError;
     expect(stop).toBeInstanceOf(RtcError);
-    expect(stop.code).toBe("RTC_INVALID");
+    expect(stop.code).toBe("RTC_UNCONFIRMED");
     expect(stop.message).toMatch(/cannot be stopped through the API/);
     expect(stop.message).toMatch(/60 s \(agentParams.maxIdleTime\)/);
     expect(stop.message).toMatch(/pulumi state delete/);

@@ -383,7 +383,7 @@ describe("mistake 1: preview and refresh warn as a Tencent relay nears its TaskI
   it("says how many days are left from 7 days before the end, at preview and at refresh", async () => {
     const s = { ...state, startedAt: daysAgo(25) };
     for (const w of [await preview(s), await refresh(s)]) {
-      expect(w).toEqual([expect.stringMatching(/Tencent TRTC relay to CDN task-1: tencent reaches a task through its API for 30 days from its start, and [45] days of it are left\. .*restart it before then \(`pulumi destroy --target <urn>`, then `pulumi up`\)/)]);
+      expect(w).toEqual([expect.stringMatching(/Tencent Cloud TRTC relay to CDN task-1: Tencent Cloud TRTC reaches a task through its API for 30 days from its start, and [45] days of it are left\. .*restart it before then \(`pulumi destroy --target <urn>`, then `pulumi up`\)/)]);
     }
     expect(await preview({ ...state, startedAt: new Date(Date.now() - 30 * 86_400_000 + 5 * 3600_000).toISOString() })).toEqual([expect.stringMatching(/and [45] hours of it are left/)]);
   });

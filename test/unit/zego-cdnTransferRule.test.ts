@@ -138,7 +138,7 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
     process.env.ZEGO_IS_TEST = "true";
     const before = (await stats()).requests;
     const err = await runtime.create({ ...inputs("show", "rtmp://h.example.com/live/show") }).catch((e: unknown) => e);
-    expect(isRtcError(err, "RTC_INVALID")).toBe(true);
+    expect(isRtcError(err, "RTC_PRECONDITION")).toBe(true); // refused here, before any call
     expect(String((err as Error).message)).toContain(`zegotest-${APP}-`);
     expect((await stats()).requests).toBe(before);
     const ok = await up(inputs(`zegotest-${APP}-show`, "rtmp://h.example.com/live/show"));

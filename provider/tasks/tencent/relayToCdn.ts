@@ -4,8 +4,6 @@ import type { State, TaskKind } from "../kind";
 import { AGENT_USER_ID_AUTONAME, relayToCdnSchema } from "./schema";
 import { call, clashKeys, nextSequenceNumber, robotKey, startRequest, updatablePaths, updateRequest } from "./wire";
 
-const TITLE = "Tencent TRTC relay to CDN";
-
 /** startedAt is taken after Tencent answers the start, on our clock: an hour of margin. */
 const REACH_MARGIN_MS = 3600_000;
 
@@ -48,19 +46,24 @@ export function tencentRelayId(s: State): string {
 function cannotStopUnconfirmed(s: State): RtcError {
   const idle = (s.agentParams as { maxIdleTime?: number } | undefined)?.maxIdleTime ?? 30;
   return new RtcError(
-    "RTC_INVALID",
+    "RTC_UNCONFIRMED",
     `its start was never confirmed, so Tencent's TaskId is unknown and it cannot be stopped through the API. ` +
       `If it runs, robot "${String(s.agentUserId)}" is in room ${String(s.roomId)} of SdkAppId ${String(s.sdkAppId)}, and the relay ends by itself ` +
       `${idle} s (agentParams.maxIdleTime) after every anchor has left the room; check the TRTC console or your relay callbacks. ` +
       `Then remove it from the stack with \`pulumi state delete <urn>\``,
-    { vendor: "tencent", action: "StopPublishCdnStream" },
+    { vendor: "tencent", action: ACTIONS.stop },
   );
 }
+
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "StartPublishCdnStream", update: "UpdatePublishCdnStream", stop: "StopPublishCdnStream" } as const;
 
 export const tencentRelayToCdn: TaskKind = {
   type: "TencentRelayToCdn",
   vendor: "tencent",
-  title: TITLE,
+  name: "relay to CDN",
+  identity: ["sdkAppId", "roomId", "taskId"],
+  actions: ACTIONS,
   schema: relayToCdnSchema,
   id: tencentRelayId,
   autoNames: [AGENT_USER_ID_AUTONAME],
@@ -75,10 +78,10 @@ export const tencentRelayToCdn: TaskKind = {
   startKey: robotKey,
   reachMs: TASK_ID_REACH_MS,
   start: async (ctx, inputs) => {
-    const res = await call(ctx, "StartPublishCdnStream", startRequest(inputs), false);
+    const res = await call(ctx, ACTIONS.start, startRequest(inputs), false);
     if (typeof res.TaskId !== "string" || res.TaskId === "") {
       throw new RtcError("RTC_BAD_RESPONSE", `tencent StartPublishCdnStream answered without a TaskId (request id ${String(res.RequestId)})`, {
-        vendor: "tencent", action: "StartPublishCdnStream", requestId: res.RequestId as string | undefined, outcomeUnknown: true,
+        vendor: "tencent", action: ACTIONS.start, requestId: res.RequestId as string | undefined, outcomeUnknown: true,
       });
     }
     return { taskId: res.TaskId, sequenceNumber: 0 };
@@ -87,7 +90,7 @@ export const tencentRelayToCdn: TaskKind = {
     let seq = nextSequenceNumber(olds.sequenceNumber);
     for (let attempt = 1; ; attempt++) {
       try {
-        await call(ctx, "UpdatePublishCdnStream", updateRequest(olds, news, seq), true);
+        await call(ctx, ACTIONS.update, updateRequest(olds, news, seq), true);
         return { taskId: olds.taskId, sequenceNumber: seq };
       } catch (e) {
         // An earlier attempt with this number may have landed, or state missed a newer one: resend the
@@ -109,7 +112,7 @@ export const tencentRelayToCdn: TaskKind = {
     if (typeof state.taskId !== "string" || state.taskId === "") throw cannotStopUnconfirmed(state);
     try {
       // No RecordKey: a recording tied to one ends after its resume wait, so a replacement can continue the file.
-      await call(ctx, "StopPublishCdnStream", { SdkAppId: state.sdkAppId, TaskId: state.taskId }, true);
+      await call(ctx, ACTIONS.stop, { SdkAppId: state.sdkAppId, TaskId: state.taskId }, true);
     } catch (e) {
       // Stop answers ResourceNotFound both for an ended task and for one past its TaskId's reach.
       if (isRtcError(e, "RTC_NOT_FOUND") && mayBeOutOfReach(state)) throw outOfReach(e, state);

@@ -159,10 +159,15 @@ const UPDATABLE = [
 /** The fields UpdatePushMixedStreamToCDN takes; sent whole, since a field left out resets to its default. */
 const UPDATE_FIELDS = ["appId", "roomId", "taskId", "businessId", "targetStreams", "layout", "encode", "control"];
 
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "StartPushMixedStreamToCDN", update: "UpdatePushMixedStreamToCDN", stop: "StopPushStreamToCDN", read: "GetPushMixedStreamToCDNTask" } as const;
+
 export const volcengineMixedRelayToCdn: TaskKind = {
   type: "VolcengineMixedRelayToCdn",
   vendor: "volcengine",
-  title: "Volcengine mixed relay to CDN",
+  name: "mixed relay to CDN",
+  identity: ["appId", "roomId", "taskId"],
+  actions: ACTIONS,
   schema,
   id: taskIdOf,
   autoNames: [TASK_ID_AUTONAME],
@@ -174,14 +179,14 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   restart: "repeat",
   startKey: taskKey,
   start: async (ctx, inputs) => {
-    await post(ctx, "StartPushMixedStreamToCDN", body(inputs), true);
+    await post(ctx, ACTIONS.start, body(inputs), true);
     return {};
   },
   update: async (ctx, _olds, news) => {
     const params = body(Object.fromEntries(UPDATE_FIELDS.map((k) => [k, news[k]])));
-    await post(ctx, "UpdatePushMixedStreamToCDN", params, true);
+    await post(ctx, ACTIONS.update, params, true);
     return {};
   },
-  stop: stopBy("StopPushStreamToCDN", ["appId", "roomId", "taskId"]),
-  read: readBy("GetPushMixedStreamToCDNTask", "PushMixedStreamToCDNTask"),
+  stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
+  read: readBy(ACTIONS.read, "PushMixedStreamToCDNTask"),
 };

@@ -158,10 +158,15 @@ const dataMsgOf = (v: Inputs): unknown => (v.control as { dataMsg?: unknown } | 
 
 export const publicStreamKey = (i: Inputs): string => `public:${i.appId}/${i.publicStreamId}`;
 
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "StartPushPublicStream", update: "UpdatePublicStreamParam", stop: "StopPushPublicStream" } as const;
+
 export const volcenginePublicStream: TaskKind = {
   type: "VolcenginePublicStream",
   vendor: "volcengine",
-  title: "Volcengine public stream",
+  name: "public stream",
+  identity: ["appId", "publicStreamId"],
+  actions: ACTIONS,
   schema,
   id: (s) => `${s.appId}/${s.publicStreamId}`,
   autoNames: [{ field: "publicStreamId", maxLength: 128, disallowed: /[^a-zA-Z0-9_@\-.]/g }],
@@ -177,7 +182,7 @@ export const volcenginePublicStream: TaskKind = {
       // Not retried by the transport: whether the vendor answers a repeat with "ok" or with
       // TaskAlreadyExists is unconfirmed, and a retry answered with an error would leave a live
       // stream outside state. An ambiguous failure instead keeps the resource as unconfirmed.
-      await post(ctx, "StartPushPublicStream", body(inputs), false);
+      await post(ctx, ACTIONS.start, body(inputs), false);
     } catch (e) {
       // The code stays RTC_ALREADY_EXISTS: when the lifecycle confirms an earlier start whose answer
       // was lost, that code means the earlier start ran.
@@ -197,11 +202,11 @@ export const volcenginePublicStream: TaskKind = {
       delete control.DataMsg;
       if (Object.keys(control).length === 0) delete params.Control;
     }
-    await post(ctx, "UpdatePublicStreamParam", params, true);
+    await post(ctx, ACTIONS.update, params, true);
     return {};
   },
   // BusinessId too, when the stream has one: the vendor's model takes it on Stop as on Start.
-  stop: stopBy("StopPushPublicStream", ["appId", "publicStreamId", "businessId"]),
+  stop: stopBy(ACTIONS.stop, ["appId", "publicStreamId", "businessId"]),
   // No `read`: the vendor has no call that reads a public stream back (reference 3), so refresh
   // keeps the stored state, and `adopt` is refused at check.
 };

@@ -21,10 +21,15 @@ const schema = z.strictObject({
   }).optional(),
 });
 
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "StartPushSingleStreamToCDN", stop: "StopPushStreamToCDN", read: "GetPushSingleStreamToCDNTask" } as const;
+
 export const volcengineSingleRelayToCdn: TaskKind = {
   type: "VolcengineSingleRelayToCdn",
   vendor: "volcengine",
-  title: "Volcengine single-stream relay to CDN",
+  name: "single-stream relay to CDN",
+  identity: ["appId", "roomId", "taskId"],
+  actions: ACTIONS,
   schema,
   id: taskIdOf,
   autoNames: [TASK_ID_AUTONAME],
@@ -37,10 +42,10 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   startKey: taskKey,
   start: async (ctx, inputs) => {
     // The API declares Control required; an empty one means the vendor's defaults.
-    await post(ctx, "StartPushSingleStreamToCDN", { ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) }, true);
+    await post(ctx, ACTIONS.start, { ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) }, true);
     return {};
   },
   // Single and mixed relays share one stop call.
-  stop: stopBy("StopPushStreamToCDN", ["appId", "roomId", "taskId"]),
-  read: readBy("GetPushSingleStreamToCDNTask", "PushSingleStreamToCDNTask"),
+  stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
+  read: readBy(ACTIONS.read, "PushSingleStreamToCDNTask"),
 };

@@ -40,10 +40,15 @@ const schema = z.strictObject({
   }).optional(),
 });
 
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "StartWebcast", stop: "StopWebcast", read: "GetWebCastTask" } as const;
+
 export const volcengineWebcast: TaskKind = {
   type: "VolcengineWebcast",
   vendor: "volcengine",
-  title: "Volcengine cloud webcast",
+  name: "cloud webcast",
+  identity: ["appId", "roomId", "taskId"],
+  actions: ACTIONS,
   schema,
   id: taskIdOf,
   // The page's user: `webcast_<resource name>`, the prefix the vendor suggests, kept across renames
@@ -60,10 +65,10 @@ export const volcengineWebcast: TaskKind = {
   restart: "repeat",
   startKey: taskKey,
   start: async (ctx, inputs) => {
-    await post(ctx, "StartWebcast", body(inputs), true);
+    await post(ctx, ACTIONS.start, body(inputs), true);
     return {};
   },
-  stop: stopBy("StopWebcast", ["appId", "roomId", "taskId"]),
+  stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   // Status 3 (ended, e.g. ExceedMaxRunningTime) or 4 (failed) reads as gone.
-  read: readBy("GetWebCastTask", "WebCastTask"),
+  read: readBy(ACTIONS.read, "WebCastTask"),
 };

@@ -63,10 +63,15 @@ const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
 /** A rule at ZEGO: its stream and its relay target. Never holds the URL's query, where keys sit. */
 export const ruleKey = (i: Inputs): string => `rule:${String(i.streamId)}/${relayTarget(String(i.cdnUrl))}`;
 
+/** The vendor calls behind each step. */
+const ACTIONS = { start: "CreatCDNTransferRule", stop: "DeleteCDNTransferRule" } as const;
+
 export const zegoCdnTransferRule: TaskKind = {
   type: "ZegoCdnTransferRule",
   vendor: "zego",
-  title: "ZEGO CDN transfer rule",
+  name: "CDN transfer rule",
+  identity: ["streamId", "cdnUrl"],
+  actions: ACTIONS,
   schema,
   id: ruleId,
   // No update call exists: any change replaces the rule.
@@ -83,12 +88,12 @@ export const zegoCdnTransferRule: TaskKind = {
   start: async (ctx, inputs) => {
     const conn = zegoConnection();
     const problem = testPrefixProblem(inputs.streamId, () => (conn.isTest ? conn.creds.appId : undefined));
-    if (problem) throw new RtcError("RTC_INVALID", `streamId ${problem}`, { vendor: "zego", action: "CreatCDNTransferRule" });
-    await zegoCall({ action: "CreatCDNTransferRule", streamId: String(inputs.streamId), params: params(inputs), idempotent: false, redact: ctx.redact });
+    if (problem) throw new RtcError("RTC_PRECONDITION", `streamId ${problem}`, { vendor: "zego", action: ACTIONS.start });
+    await zegoCall({ action: ACTIONS.start, streamId: String(inputs.streamId), params: params(inputs), idempotent: false, redact: ctx.redact });
     return {};
   },
   // Deleting a rule that is not there answers Code 0 (README, ZegoCdnTransferRule): a repeat is harmless, so retry.
   stop: async (ctx, state) => {
-    await zegoCall({ action: "DeleteCDNTransferRule", streamId: String(state.streamId), params: params(state), idempotent: true, redact: ctx.redact });
+    await zegoCall({ action: ACTIONS.stop, streamId: String(state.streamId), params: params(state), idempotent: true, redact: ctx.redact });
   },
 };

@@ -1,0 +1,8 @@
+/** The vendors this package drives, and how people name them. */
+export type Vendor = "volcengine" | "tencent" | "zego";
+
+export const VENDOR_NAMES: Readonly<Record<Vendor, string>> = {
+  volcengine: "Volcengine",
+  tencent: "Tencent Cloud TRTC",
+  zego: "ZEGO",
+};
