@@ -95,3 +95,14 @@ export function vendorErrorMessage(vendor: Vendor, action: string, d: RtcErrorDe
   if (d.requestId) msg += ` (request id ${d.requestId})`;
   return msg;
 }
+
+/**
+ * An answer that lacks the vendor's envelope (a gateway's or proxy's page, an empty body): its HTTP
+ * status is all there is to go on. 429 is a throttle; another 4xx or 5xx a plain HTTP failure (5xx
+ * counts as transient); a 2xx without an envelope cannot be read.
+ */
+export function withoutEnvelope(vendor: Vendor, action: string, res: { status: number; text: string }, redact: (s: string) => string): RtcError {
+  const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
+  const d = { vendor, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
+  return new RtcError(code, vendorErrorMessage(vendor, action, d), d);
+}

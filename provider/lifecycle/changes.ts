@@ -1,3 +1,5 @@
+import { canonicalJson, isPlainObject, own } from "../util/values";
+
 /** Pulumi's placeholder for a value not known until apply, as a dynamic provider receives it. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -10,9 +12,6 @@ export interface Change {
   unknown: boolean;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-/** Own properties only: a key such as "__proto__" in user input must not reach the prototype. */
-const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 /**
  * The places where `news` differs from `olds`. Objects are compared key by key, so a change is
@@ -50,14 +49,7 @@ export function unknownPaths(v: unknown, at: (string | number)[] = []): (string 
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-/** JSON with sorted keys and no undefined, so key order and absent-versus-undefined do not count as change. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    isPlainObject(x) ? Object.fromEntries(Object.keys(x).sort().filter((k) => x[k] !== undefined).map((k) => [k, x[k]])) : x,
-  ) ?? "undefined";
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** True when the change lies inside one of the dotted `prefixes` (equal, or a descendant). */

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { AutoName, Inputs, TaskKind } from "../tasks/kind";
 import { plan } from "./plan";
+import { sha256Hex } from "../util/values";
 
 /**
  * Names for what a task kind lets the caller name (Volcengine task ids and public stream ids, the
@@ -68,7 +68,7 @@ export function deriveName(kind: TaskKind, rule: AutoName, inputs: Inputs, gener
   const base = `${rule.prefix ?? ""}${logical}`.replace(rule.disallowed, "-");
   if (rule.stable) return base.slice(0, rule.maxLength);
   const stack = typeof inputs[NAMING_INPUTS.stack] === "string" ? (inputs[NAMING_INPUTS.stack] as string) : "";
-  const digest = createHash("sha256").update([stack, kind.type, rule.field, logical, String(generation)].join("\n")).digest("hex").slice(0, 8);
+  const digest = sha256Hex([stack, kind.type, rule.field, logical, String(generation)].join("\n")).slice(0, 8);
   return `${base.slice(0, rule.maxLength - 9)}-${digest}`;
 }
 

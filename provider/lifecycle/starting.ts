@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { isRtcError, RtcError } from "../http/errors";
 import { log } from "../log";
 import { vendorNameOf, type Inputs, type State, type TaskContext, type TaskKind } from "../tasks/kind";
 import { describe, guard } from "./context";
 import { lastEntry, record, type Phase } from "./journal";
 import { ownsIdentity } from "./naming";
+import { sha256Hex } from "../util/values";
 
 /**
  * Starting a task exactly once, whatever happened to an earlier attempt: a start whose answer was
@@ -115,5 +115,5 @@ function note(kind: TaskKind, inputs: Inputs, phase: Phase, outputs?: State): vo
 
 /** The journal never holds a start key itself: a relay target's path can carry a stream key. */
 export function journalKeyOf(kind: TaskKind, inputs: Inputs): string {
-  return createHash("sha256").update(kind.startKey(inputs)).digest("hex").slice(0, 32);
+  return sha256Hex(kind.startKey(inputs)).slice(0, 32);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UNKNOWN } from "../../lifecycle/changes";
+import { asArray, asObject } from "../../util/values";
 import { httpUrl, int, internalInputs, oneOf } from "../schema";
 
 /**
@@ -215,8 +216,8 @@ const shape = z.strictObject({
 type Issue = { path: (string | number)[]; message: string };
 const known = (v: unknown) => v !== undefined && v !== UNKNOWN;
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = asObject;
+const arr = asArray;
 
 /** A room id must be written the way its type says: 1-4294967294 for integer rooms, 1-64 bytes for string rooms. */
 function roomIdRule(roomId: unknown, type: unknown): string | undefined {

@@ -2,6 +2,7 @@ import { UNKNOWN } from "../../lifecycle/changes";
 import { tencentCall } from "../../vendors/tencent/client";
 import type { Inputs, State, TaskContext } from "../kind";
 import { toVendorFields } from "../kind";
+import { asObject, type Obj } from "../../util/values";
 
 /**
  * The PublishCdnStream requests, built from a task's inputs. Our camelCase maps onto Tencent's
@@ -10,8 +11,7 @@ import { toVendorFields } from "../kind";
  */
 const vendor = (v: unknown) => toVendorFields(v) as Record<string, unknown>;
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = asObject;
 
 /** Tencent wants both mixing lists or neither ("黑白名单必须同时填写"); an empty list means "no list". */
 function audioLists(audio: Obj | undefined, always: boolean): Obj {

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { RtcError } from "../../http/errors";
 import { zegoAppIdIfSet, zegoCall, zegoConnection, zegoIsTest, zegoTestPrefix } from "../../vendors/zego/client";
 import type { Inputs, State, TaskKind } from "../kind";
 import { internalInputs } from "../schema";
+import { sha256Hex } from "../../util/values";
 
 /** ZEGO's stream-id rule: at most 256 characters of digits, letters, "-" and "_" (error 30009 otherwise). */
 export const ZEGO_STREAM_ID = /^[A-Za-z0-9_-]{1,256}$/;
@@ -56,7 +56,7 @@ export function relayTarget(url: string): string {
  * which one delete stops.
  */
 export const ruleId = (s: State): string =>
-  `${String(s.streamId)}|${createHash("sha256").update(relayTarget(String(s.cdnUrl))).digest("hex").slice(0, 16)}`;
+  `${String(s.streamId)}|${sha256Hex(relayTarget(String(s.cdnUrl))).slice(0, 16)}`;
 
 const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
 

@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, type RtcErrorCode } from "../../http/errors";
+import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -151,9 +151,7 @@ interface Envelope {
 function interpret(res: WireResponse, action: string, redact: (s: string) => string): TencentResult {
   const inner = (res.json as Envelope | undefined)?.Response;
   if (!inner || typeof inner !== "object") {
-    const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
-    const d = { vendor: "tencent" as const, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
-    throw new RtcError(code, vendorErrorMessage("tencent", action, d), d);
+    throw withoutEnvelope("tencent", action, res, redact);
   }
   // Errors come inside an HTTP 200: the envelope decides, not the status.
   if (inner.Error) {

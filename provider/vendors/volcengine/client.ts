@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, type RtcErrorCode } from "../../http/errors";
+import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -97,9 +97,7 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   const env = res.json as Envelope | undefined;
   const meta = env?.ResponseMetadata;
   if (!meta) {
-    const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
-    const d = { vendor: "volcengine" as const, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
-    throw new RtcError(code, vendorErrorMessage("volcengine", action, d), d);
+    throw withoutEnvelope("volcengine", action, res, redact);
   }
   // A business error can arrive inside an HTTP 200: the envelope decides, not the status.
   if (meta.Error) {

@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, type RtcErrorCode } from "../../http/errors";
+import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireRequest, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -111,9 +111,7 @@ interface Envelope {
 export function interpretZego(res: WireResponse, action: string, redact: (s: string) => string): ZegoResult {
   const env = res.json as Envelope | undefined;
   if (!env || typeof env !== "object" || typeof env.Code !== "number") {
-    const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
-    const d = { vendor: "zego" as const, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
-    throw new RtcError(code, vendorErrorMessage("zego", action, d), d);
+    throw withoutEnvelope("zego", action, res, redact);
   }
   // ZEGO does not describe its HTTP statuses: the envelope's Code decides.
   if (env.Code !== 0) {
