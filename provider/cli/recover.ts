@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { lastEntry } from "../lifecycle/journal";
 import { journalKeyOf } from "../lifecycle/starting";
-import { vendorNameOf, type Inputs, type State, type TaskKind } from "../tasks/kind";
+import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { kinds } from "../tasks/registry";
 
 /**
@@ -173,7 +173,7 @@ function recoverCreate(sealed: ResourceState, plainInputs: Inputs, here: boolean
 }
 
 function describeOutputs(kind: TaskKind, outputs: State | undefined): string {
-  const shown = kind.outputKeys.filter((k) => outputs?.[k] !== undefined).map((k) => `${k} ${String(outputs![k])}`);
+  const shown = outputKeysOf(kind).filter((k) => outputs?.[k] !== undefined).map((k) => `${k} ${String(outputs![k])}`);
   return shown.length ? shown.join(", ") : "no vendor id";
 }
 

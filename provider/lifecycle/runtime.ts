@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../config";
 import { isRtcError } from "../http/errors";
 import { log } from "../log";
-import { vendorNameOf, type Inputs, type State, type TaskKind } from "../tasks/kind";
+import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { containsUnknown } from "./changes";
 import { checkTask, forEngine } from "./check";
 import { claim, heldByNewerResource } from "./claims";
@@ -106,7 +106,7 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
   const kind = kindOf(news);
   const ctx = contextFor(kind, news);
   // The kind's outputs and the start time carry over; an update changes neither.
-  let extra: State = { ...Object.fromEntries(kind.outputKeys.map((k) => [k, olds[k]])), startedAt: olds.startedAt };
+  let extra: State = { ...Object.fromEntries(outputKeysOf(kind).map((k) => [k, olds[k]])), startedAt: olds.startedAt };
   if (olds.startUnconfirmed) {
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
     try {

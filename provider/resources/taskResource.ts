@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtime from "../lifecycle/runtime";
 import { taskProvider } from "../lifecycle/shim";
 import { kinds } from "../tasks/registry";
+import { outputKeysOf } from "../tasks/kind";
 
 /**
  * The provider Pulumi stores in state with every task, and runs again on refresh and destroy. The
@@ -38,7 +39,7 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
-    for (const k of [...kind.outputKeys, ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"]) if (!(k in props)) props[k] = undefined;
+    for (const k of [...outputKeysOf(kind), ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"]) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
   }

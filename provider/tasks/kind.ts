@@ -30,12 +30,21 @@ export interface TaskKind {
   readonly name: string;
   /** The fields (inputs or outputs) that name the live task at the vendor, in the order people read them. */
   readonly identity: readonly string[];
+  /**
+   * What each input means, for people: its unit, range and default, keyed by its path
+   * ("layout.customLayout.regions[].width", or "<TypeName>.<field>" inside a named shape). The
+   * resource's Args and their doc comments are generated from the schema and these
+   * (scripts/gen-args.ts).
+   */
+  readonly docs?: Readonly<Record<string, string>>;
   /** The vendor's action behind each step; the emulator answers every one of them. */
   readonly actions: Readonly<{ start: string; update?: string; stop: string; read?: string }>;
   /** Validates what a user declares; issues name the property path. */
   readonly schema: z.ZodType;
   /** The Pulumi id of a task, from its state. */
   id(state: State): string;
+  /** What the resource is, for the doc comment of its class. */
+  readonly summary: string;
   /** Identity fields the vendor lets the caller choose, filled Pulumi-style when not given (lifecycle/naming.ts). */
   readonly autoNames?: readonly AutoName[];
   /**
@@ -51,7 +60,7 @@ export interface TaskKind {
   /** Top-level inputs carrying secrets: stored as Pulumi secrets and scrubbed from errors. */
   readonly secretInputs: readonly string[];
   /** Outputs the kind adds to its inputs, such as a task id the vendor makes. */
-  readonly outputKeys: readonly string[];
+  readonly outputs: Readonly<Record<string, OutputSpec>>;
   /**
    * How a start is made again when an earlier one may have run (its answer lost, or `pulumi`
    * killed before the checkpoint recorded it):
@@ -81,6 +90,15 @@ export interface TaskKind {
   /** Asks the vendor whether the task runs; absent when the vendor has no read call. */
   read?(ctx: TaskContext, state: State): Promise<TaskStatus>;
 }
+
+/** An output a kind adds to its inputs: its type and what it means. */
+export interface OutputSpec {
+  type: "string" | "number";
+  doc: string;
+}
+
+/** The names of the outputs a kind adds. */
+export const outputKeysOf = (kind: Pick<TaskKind, "outputs">): string[] => Object.keys(kind.outputs);
 
 /** How people name a kind: "Volcengine mixed relay to CDN". */
 export const titleOf = (kind: Pick<TaskKind, "vendor" | "name">): string => `${VENDOR_NAMES[kind.vendor]} ${kind.name}`;

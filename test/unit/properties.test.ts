@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/lifecycle/changes";
 import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";
-import type { Inputs, State, TaskKind } from "../../provider/tasks/kind";
+import { outputKeysOf, type Inputs, type State, type TaskKind } from "../../provider/tasks/kind";
 import { kinds } from "../../provider/tasks/registry";
 import { fixtures, validInputs, type KindFixture, type Spec } from "./fixtures/kinds";
 
@@ -98,7 +98,7 @@ const LOCAL_INPUTS = ["__logicalName", "__stack", "__generation", "adopt"];
 
 /** The declared part of state: what diff compares (outputs and lifecycle flags left out). */
 function declaredPart(kind: TaskKind, v: State): Obj {
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "__provider" && k !== "startUnconfirmed" && !kind.outputKeys.includes(k)));
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "__provider" && k !== "startUnconfirmed" && !outputKeysOf(kind).includes(k)));
 }
 
 /** The dotted sites at which `news` differs from `olds`, an independent statement of diff's rule. */

@@ -62,6 +62,8 @@ export const tencentRelayToCdn: TaskKind = {
   type: "TencentRelayToCdn",
   vendor: "tencent",
   name: "relay to CDN",
+  summary:
+    "A Tencent Cloud TRTC relay to CDN (StartPublishCdnStream): a robot joins a TRTC room and pushes its streams, mixed or single, to RTMP CDN URLs or back into TRTC rooms. The mixing lists, video settings, single stream, CDN URLs, SEI, push-back rooms and transcoding switch update in place; the room, robot, recording, audio encoding, and adding or removing video (a switch between audio-only and audio+video) replace the task. Tencent cannot read a relay task back, so `pulumi refresh` keeps what state says.",
   identity: ["sdkAppId", "roomId", "taskId"],
   actions: ACTIONS,
   schema: relayToCdnSchema,
@@ -71,7 +73,10 @@ export const tencentRelayToCdn: TaskKind = {
   clashKeys,
   // Push URLs carry stream keys; UserSigs are passwords; record storage holds cloud keys.
   secretInputs: ["publishCdnParams", "feedBackRoomParams", "agentParams", "recordParams"],
-  outputKeys: ["taskId", "sequenceNumber"],
+  outputs: {
+    taskId: { type: "string", doc: "The TaskId Tencent made; its update and stop calls need it, for 30 days from the start." },
+    sequenceNumber: { type: "number", doc: "The SequenceNumber of the last update (0 before any); each update sends a greater one." },
+  },
   // The server makes the TaskId: a repeated start is a second paid task, never a no-op, and only
   // the journal of this machine can find a task whose answer the checkpoint lost.
   restart: "journal",

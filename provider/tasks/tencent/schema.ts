@@ -31,17 +31,17 @@ const mixUserInfo = z.strictObject({
   userId: trtcUserId,
   roomId: str().min(1, "must not be empty").optional(),
   roomIdType: roomIdType.optional(),
-});
+}).meta({ id: "TencentMixUserInfo" });
 
 const userMediaStream = z.strictObject({
   userInfo: mixUserInfo.optional(),
   streamType: zeroOne("0 camera, 1 screen share").optional(),
-});
+}).meta({ id: "TencentUserMediaStream" });
 
 const userInfoParams = z.strictObject({
   userInfo: mixUserInfo,
   soundLevel: int(0, 100).optional(),
-});
+}).meta({ id: "TencentAudioUser" });
 
 const audioEncode = z.strictObject({
   sampleRate: oneOf([48000, 44100, 32000, 24000, 16000, 8000], "Hz"),
@@ -54,7 +54,7 @@ const audioParams = z.strictObject({
   audioEncode,
   subscribeAudioList: z.array(userInfoParams).optional(),
   unSubscribeAudioList: z.array(userInfoParams).optional(),
-});
+}).meta({ id: "TencentAudioParams" });
 
 const videoEncode = z.strictObject({
   width: int(0, 1920),
@@ -80,7 +80,7 @@ const mcuLayout = z.strictObject({
   backgroundCustomRender: z.strictObject({ width: int(1, 10000), height: int(1, 10000), radius: pixels.optional() }).optional(),
   backGroundColorMode: oneOf([0, 1, 2, 3], "bit 0 placeholder, bit 1 upstream").optional(),
   enableStreamSEI: zeroOne("0 drop, 1 keep upstream SEI").optional(),
-});
+}).meta({ id: "TencentMcuLayout" });
 
 const layoutParams = z.strictObject({
   mixLayoutMode: oneOf([1, 2, 3, 4], "1 float, 2 screen share, 3 grid, 4 custom").optional(),
@@ -110,7 +110,7 @@ const waterMark = z.strictObject({
     zOrder: int(0, 100).optional(),
     font: z.enum(["Tencent", "SourceHanSans"], { error: 'must be "Tencent" or "SourceHanSans"' }).optional(),
   }).optional(),
-});
+}).meta({ id: "TencentWaterMark" });
 
 const videoParams = z.strictObject({
   videoEncode,
@@ -119,13 +119,13 @@ const videoParams = z.strictObject({
   backgroundImageUrl: imageUrl.optional(),
   waterMarkList: z.array(waterMark).optional(),
   backgroundRenderMode: oneOf([0, 1, 2], "0 crop, 1 scale with black, 2 stretch").optional(),
-});
+}).meta({ id: "TencentVideoParams" });
 
 const publishCdnParam = z.strictObject({
   publishCdnUrl: rtmpOnly,
   // Omitted, Tencent assumes its own CDN (1); a third-party CDN (0) is billed. Asked explicitly, as the docs advise.
   isTencentCdn: zeroOne("0 third-party CDN (billed), 1 Tencent CDN"),
-});
+}).meta({ id: "TencentPublishCdnParam" });
 
 /** SEI payload types: 100-254 except 244, which TRTC keeps for its timestamp SEI; PassThrough also takes 5. */
 const seiPayloadType = (allowFive: boolean) =>
@@ -148,14 +148,14 @@ const seiParams = z.strictObject({
     interval: int(1, 86_400_000).optional(),
     followIdr: zeroOne("1 make sure key frames carry SEI").optional(),
   }).optional(),
-});
+}).meta({ id: "TencentSeiParams" });
 
 const feedBackRoom = z.strictObject({
   roomId: str().min(1, "must not be empty"),
   roomIdType,
   userId: trtcUserId,
   userSig: str().min(1, "must not be empty"),
-});
+}).meta({ id: "TencentFeedBackRoom" });
 
 const recordKey = (max: number) => str().regex(new RegExp(`^[a-zA-Z0-9_-]{1,${max}}$`), `must be 1-${max} characters of letters, digits, _ and -`);
 
@@ -190,7 +190,7 @@ const recordParams = z.strictObject({
       }).optional(),
     }).optional(),
   }).optional(),
-});
+}).meta({ id: "TencentRecordParams" });
 
 const shape = z.strictObject({
   ...internalInputs,

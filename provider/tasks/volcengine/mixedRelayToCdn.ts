@@ -7,7 +7,7 @@ const stream = z.strictObject({
   userId: vendorId(),
   streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
   index: int(0, 1000).optional(),
-});
+}).meta({ id: "VolcengineStream" });
 
 const streamList = z.strictObject({ streamList: z.array(stream).optional() });
 
@@ -44,7 +44,7 @@ const region = z.strictObject({
     widthProportion: fraction(true).optional(),
     heightProportion: fraction(true).optional(),
   }).optional(),
-});
+}).meta({ id: "VolcengineRegion" });
 
 const layout = z.strictObject({
   layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side").optional(),
@@ -166,6 +166,8 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   type: "VolcengineMixedRelayToCdn",
   vendor: "volcengine",
   name: "mixed relay to CDN",
+  summary:
+    "A Volcengine RTC mixed relay to CDN (StartPushMixedStreamToCDN): mixes a room's streams and pushes the result to an RTMP URL. Changes to target streams, custom-layout regions, canvas background, most encode settings and SEI extra info update in place (custom layout only); anything else replaces the task.",
   identity: ["appId", "roomId", "taskId"],
   actions: ACTIONS,
   schema,
@@ -174,7 +176,7 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   updatable: (news: Inputs) => ((news.layout as { layoutMode?: number } | undefined)?.layoutMode === 2 ? UPDATABLE : []),
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
-  outputKeys: [],
+  outputs: {},
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
   restart: "repeat",
   startKey: taskKey,

@@ -26,7 +26,7 @@ const stream = z.strictObject({
   streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
   mediaType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
   index: wholeAtLeast(0, "").optional(),
-});
+}).meta({ id: "VolcenginePublicStreamSource" });
 type Stream = z.infer<typeof stream>;
 
 const streams = (what: string) =>
@@ -48,7 +48,7 @@ const region = z.strictObject({
     widthProportion: fraction(true).optional(),
     heightProportion: fraction(true).optional(),
   }).optional(),
-});
+}).meta({ id: "VolcenginePublicStreamRegion" });
 
 const layout = z.strictObject({
   layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side"),
@@ -165,6 +165,8 @@ export const volcenginePublicStream: TaskKind = {
   type: "VolcenginePublicStream",
   vendor: "volcengine",
   name: "public stream",
+  summary:
+    "A Volcengine RTC public stream (StartPushPublicStream). Everything updates in place (UpdatePublicStreamParam) except the ids, control.maxIdleTime and encode.videoConfig.videoCodec, which replace it. The vendor cannot read a public stream back: refresh keeps the stored state, and `adopt` is not available.",
   identity: ["appId", "publicStreamId"],
   actions: ACTIONS,
   schema,
@@ -173,7 +175,7 @@ export const volcenginePublicStream: TaskKind = {
   updatable: () => UPDATABLE,
   clashKeys: (i) => [publicStreamKey(i)],
   secretInputs: [],
-  outputKeys: [],
+  outputs: {},
   // The PublicStreamId names the stream: a second start with it cannot make a second stream.
   restart: "repeat",
   startKey: publicStreamKey,

@@ -28,6 +28,8 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   type: "VolcengineSingleRelayToCdn",
   vendor: "volcengine",
   name: "single-stream relay to CDN",
+  summary:
+    "A Volcengine RTC single-stream relay to CDN (StartPushSingleStreamToCDN): pushes one user's stream, video untouched, to an RTMP URL. The vendor has no update call: every change replaces the task, stopping the old one first when the task id or push URL stays the same.",
   identity: ["appId", "roomId", "taskId"],
   actions: ACTIONS,
   schema,
@@ -36,7 +38,7 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   // No `updatable`: StartPushSingleStreamToCDN has no update call, so any change is Stop + Start.
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
-  outputKeys: [],
+  outputs: {},
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
   restart: "repeat",
   startKey: taskKey,

@@ -47,6 +47,8 @@ export const volcengineWebcast: TaskKind = {
   type: "VolcengineWebcast",
   vendor: "volcengine",
   name: "cloud webcast",
+  summary:
+    "A Volcengine RTC cloud webcast (StartWebcast): renders a web page and publishes it into a room. The vendor has no update call: every change replaces the task, stopping the old page first when the task id, or the room and userId, stay the same.",
   identity: ["appId", "roomId", "taskId"],
   actions: ACTIONS,
   schema,
@@ -60,7 +62,7 @@ export const volcengineWebcast: TaskKind = {
   clashKeys: (i) => [taskKey(i), `user:${i.appId}/${i.roomId}/${i.userId}`],
   // The page URL often carries its own access token in the query string (the vendor suggests it).
   secretInputs: ["sourceUrl"],
-  outputKeys: [],
+  outputs: {},
   // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
   restart: "repeat",
   startKey: taskKey,

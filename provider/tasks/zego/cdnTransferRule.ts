@@ -70,6 +70,8 @@ export const zegoCdnTransferRule: TaskKind = {
   type: "ZegoCdnTransferRule",
   vendor: "zego",
   name: "CDN transfer rule",
+  summary:
+    "A ZEGO CDN transfer rule (CreatCDNTransferRule): relays one RTC stream to one RTMP address until the resource is deleted (DeleteCDNTransferRule). Several rules may relay one stream. ZEGO has no update call, so any change replaces the rule; and no read call, so refresh keeps it as it is.",
   identity: ["streamId", "cdnUrl"],
   actions: ACTIONS,
   schema,
@@ -79,7 +81,7 @@ export const zegoCdnTransferRule: TaskKind = {
   // must go before the new one starts, or deleting the old would remove the new.
   clashKeys: (i) => [ruleKey(i)],
   secretInputs: ["cdnUrl"],
-  outputKeys: [],
+  outputs: {},
   // ZEGO does not say what a second CreatCDNTransferRule for a running rule does, so one whose
   // outcome is unknown is never sent again as it is: the rule is deleted first (a delete of a rule
   // that is not there changes nothing), then created.
