@@ -9,11 +9,9 @@ import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
 import { sha256Hex, signTc3, tc3Date } from "../../provider/vendors/tencent/signer";
 
 // The official SDK is the oracle: a test-only dependency.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Sign = require("tencentcloud-sdk-nodejs/tencentcloud/common/sign").default as {
   sign3(o: { method: string; url: string; payload: Buffer; timestamp: number; service: string; secretId: string; secretKey: string; headers: Record<string, string> }): string;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tencentcloud = require("tencentcloud-sdk-nodejs") as {
   trtc: { v20190722: { Client: new (config: object) => Record<string, (req: object) => Promise<Record<string, unknown>>> } };
 };

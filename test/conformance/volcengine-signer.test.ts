@@ -6,9 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../provider/emulator";
 import { VOLCENGINE_TEST_CREDENTIALS } from "../../provider/emulator/volcengine";
 import { signingKey, signVolcengine, toXDate } from "../../provider/vendors/volcengine/signer";
 // The official SDK is the oracle: a test-only dependency.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Signer } = require("@volcengine/openapi") as { Signer: new (req: object, service: string) => { addAuthorization(c: object, d: Date): void; request: { headers: Record<string, string> } } };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Service } = require("@volcengine/openapi") as { Service: new (o: object) => { createAPI(a: string, o: object): (p: object) => Promise<{ ResponseMetadata: { Error?: { Code: string } } }> } };
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");

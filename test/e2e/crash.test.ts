@@ -130,7 +130,7 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
       return stdout;
     } catch (e) {
       const { stdout, stderr } = e as { stdout?: string; stderr?: string };
-      throw new Error(`rtc-tasks recover failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
+      throw new Error(`rtc-tasks recover failed:\n${stdout ?? ""}\n${stderr ?? ""}`, { cause: e });
     }
   }
 

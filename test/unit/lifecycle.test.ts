@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
 import { isRtcError, RtcError } from "../../provider/http/errors";
 import { changedPaths, UNKNOWN } from "../../provider/lifecycle/changes";

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
 import { checkTask } from "../../provider/lifecycle/check";
 import * as runtime from "../../provider/lifecycle/runtime";

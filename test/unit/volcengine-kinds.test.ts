@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
 import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../provider/emulator/volcengine";
 import { isRtcError, type RtcError } from "../../provider/http/errors";

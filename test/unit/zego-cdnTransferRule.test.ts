@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useEmulator } from "./emulator";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
 import { isRtcError } from "../../provider/http/errors";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isRtcError, RtcError } from "../../http/errors";
+import { isRtcError } from "../../http/errors";
 import { containsUnknown } from "../../lifecycle/changes";
 import type { Inputs, TaskKind } from "../kind";
 import { evenInt, fraction, hexColor, httpUrl, ID_PATTERN, int, internalInputs, oneOf, vendorId } from "../schema";
