@@ -17,7 +17,7 @@ import {
   renderText,
   type FailOn,
   type Report,
-} from "./previewReport";
+} from "../report";
 
 export const COMMANDS_USAGE = `Usage: rtc-tasks <command> [options]
 

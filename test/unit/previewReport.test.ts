@@ -18,7 +18,7 @@ import {
   urnName,
   type PreviewDigest,
   type Report,
-} from "../../provider/cli/previewReport";
+} from "../../provider/report";
 import { run, type Io } from "../../provider/cli/main";
 
 // ---------------------------------------------------------------------------------------------
