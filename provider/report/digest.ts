@@ -3,6 +3,7 @@
  * (pulumi/pulumi, pkg/display/json.go), validated loosely with zod.
  */
 import { z } from "zod";
+import { isPlainObject } from "../util/values";
 
 const keyList = z.array(z.string()).nullish();
 const propertyMap = z.record(z.string(), z.unknown()).nullish();
@@ -66,7 +67,7 @@ export class PreviewParseError extends Error {
  */
 export function parsePreview(json: unknown): PreviewDigest {
   const value = typeof json === "string" ? parseJsonText(json) : json;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new PreviewParseError("expected a JSON object as printed by `pulumi preview --json`");
   }
   if (looksLikeEngineEvent(value)) {

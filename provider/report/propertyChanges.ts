@@ -1,3 +1,4 @@
+import { canonicalJson, isPlainObject } from "../util/values";
 import type { PreviewStep, ResourceState } from "./digest";
 import type { PropertyChange } from "./model";
 import { renderValue } from "./renderValue";
@@ -21,7 +22,7 @@ export function propertyChanges(
     ...Object.keys(step.detailedDiff ?? {}),
   ].map(topLevelKey);
   // Dynamic providers report no changed keys for in-place updates, so diff the inputs as well.
-  const keys = unique([...reported, ...changedInputKeys(oldState, newState)]).filter((k) => !isHidden(k));
+  const keys = [...new Set([...reported, ...changedInputKeys(oldState, newState)])].filter((k) => !isHidden(k));
   const secrets = secretKeys(oldState, newState);
   return keys.flatMap((name) => {
     const oldValue = oldState ? propOf(oldState, name, "outputs") : undefined;
@@ -55,8 +56,8 @@ function leafChanges(name: string, oldValue: unknown, newValue: unknown): Proper
 
 function collectLeaves(path: string, a: unknown, b: unknown, out: [string, unknown, unknown][]): void {
   if (canonicalJson(a) === canonicalJson(b)) return;
-  if (isPlainObject(a) && isPlainObject(b)) {
-    for (const key of unique([...Object.keys(a), ...Object.keys(b)])) collectLeaves(childPath(path, key), a[key], b[key], out);
+  if (isOpenObject(a) && isOpenObject(b)) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) collectLeaves(childPath(path, key), a[key], b[key], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -66,8 +67,9 @@ function collectLeaves(path: string, a: unknown, b: unknown, out: [string, unkno
   out.push([path, a, b]);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !isSecretValue(value);
+/** An object to look inside: a secret-wrapped value is one value, shown only as masked. */
+function isOpenObject(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && !isSecretValue(value);
 }
 
 function childPath(path: string, key: string): string {
@@ -79,7 +81,7 @@ function changedInputKeys(oldState: ResourceState | null | undefined, newState: 
   if (!oldState || !news) return [];
   // Without old inputs, compare against old outputs, but only for keys the program sets.
   const olds = oldState.inputs ?? oldState.outputs ?? {};
-  const keys = oldState.inputs ? unique([...Object.keys(olds), ...Object.keys(news)]) : Object.keys(news);
+  const keys = oldState.inputs ? [...new Set([...Object.keys(olds), ...Object.keys(news)])] : Object.keys(news);
   return keys.filter((k) => canonicalJson(olds[k]) !== canonicalJson(news[k]));
 }
 
@@ -97,18 +99,4 @@ export function topLevelKey(path: string): string {
   }
   const end = path.search(/[.[]/);
   return end > 0 ? path.slice(0, end) : path;
-}
-
-function canonicalJson(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
 }

@@ -1,3 +1,5 @@
+import { isPlainObject } from "../util/values";
+
 /** Secret masking. The engine already prints secrets as "[secret]"; the rest is defence in depth. */
 
 /** Pulumi's signature key and the secret signature (sdk/go/common/resource/sig). */
@@ -15,10 +17,9 @@ export function redact(text: string): string {
   return text.replace(SECRET_QUERY, `$1${SECRET_MARKER}`).replace(URL_PASSWORD, `$1${SECRET_MARKER}@`);
 }
 
+/** The engine's mask, or a value wrapped in Pulumi's secret signature (plaintext or ciphertext inside). */
 export function isSecretValue(value: unknown): boolean {
   if (value === SECRET_MARKER) return true;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const obj = value as Record<string, unknown>;
-  if (!(SIG_KEY in obj)) return false;
-  return obj[SIG_KEY] === SECRET_SIG || "plaintext" in obj || "ciphertext" in obj;
+  if (!isPlainObject(value) || !(SIG_KEY in value)) return false;
+  return value[SIG_KEY] === SECRET_SIG || "plaintext" in value || "ciphertext" in value;
 }

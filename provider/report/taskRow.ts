@@ -2,12 +2,13 @@
  * The analysis of one change of a task resource into a report row: its impact, its identity, what
  * changed, and for a replacement the handover and the properties that forced it.
  */
+import { asObject } from "../util/values";
 import type { PreviewStep, ResourceState } from "./digest";
 import type { Change } from "./grouping";
 import { positionOf } from "./grouping";
 import { identityText } from "./identity";
 import type { Handover, TaskRow } from "./model";
-import { propertyChanges, topLevelKey, unique } from "./propertyChanges";
+import { propertyChanges, topLevelKey } from "./propertyChanges";
 import { isHidden } from "./resourceState";
 import { taskTypeInfo, type TaskTypeInfo } from "./taskTypes";
 import { urnName } from "./urn";
@@ -97,7 +98,7 @@ function handoverOf(change: Change, oldState: ResourceState | null | undefined):
  */
 function forcedBy(change: Change): string[] {
   const pick = (f: (s: PreviewStep) => readonly string[] | null | undefined) =>
-    unique(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey)).filter((k) => !isHidden(k));
+    [...new Set(change.steps.flatMap((s) => f(s) ?? []).map(topLevelKey))].filter((k) => !isHidden(k));
   const replaceKeys = pick((s) => [...(s.replaceReasons ?? []), ...(s.keys ?? [])]);
   if (replaceKeys.length) return replaceKeys;
   const diffKeys = pick((s) => [...(s.diffReasons ?? []), ...(s.diffs ?? [])]);
@@ -107,9 +108,8 @@ function forcedBy(change: Change): string[] {
 
 /** detailedDiff entries are {kind, inputDiff}; engine events spell it diffKind. */
 function isReplaceKind(diff: unknown): boolean {
-  if (diff === null || typeof diff !== "object") return false;
-  const { kind, diffKind } = diff as { kind?: unknown; diffKind?: unknown };
-  const k = kind ?? diffKind;
+  const entry = asObject(diff);
+  const k = entry?.["kind"] ?? entry?.["diffKind"];
   return typeof k === "string" && k.endsWith("-replace");
 }
 
