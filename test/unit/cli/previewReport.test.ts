@@ -74,6 +74,35 @@ describe("run (CLI)", () => {
     }
   });
 
+  it("splits arguments as before: --name=value, a lone -, and the first bad argument is the one named", async () => {
+    const cases: [string[], RegExp][] = [
+      [["preview-report", "-hx"], /rtc-tasks: unknown option -hx\n/],
+      [["preview-report", "-hh"], /rtc-tasks: unknown option -hh\n/],
+      [["preview-report", "--help=yes"], /rtc-tasks: unknown option --help\n/],
+      [["preview-report", "--bogus=1"], /rtc-tasks: unknown option --bogus\n/],
+      [["preview-report", "--toString"], /rtc-tasks: unknown option --toString\n/],
+      [["preview-report", "--"], /rtc-tasks: unknown option --\n/],
+      [["preview-report", "-"], /rtc-tasks: unknown option -\n/],
+      [["preview-report", "--input", "--format", "text"], /rtc-tasks: --input needs a value\n/],
+      [["preview-report", "--output", "-x"], /rtc-tasks: --output needs a value\n/],
+      [["preview-report", "--bogus", "--format", "html"], /rtc-tasks: unknown option --bogus\n/],
+      [["preview-report", "--format", "html", "--bogus"], /rtc-tasks: --format must be markdown or text, not "html"\n/],
+      [["preview-report", "--help", "extra"], /rtc-tasks: unexpected argument "extra"\n/],
+    ];
+    for (const [argv, message] of cases) {
+      const c = capture(quiet);
+      expect(await run(argv, c.io), argv.join(" ")).toBe(2);
+      expect(c.err(), argv.join(" ")).toMatch(message);
+      expect(c.out(), argv.join(" ")).toBe("");
+    }
+    const inline = capture(creating);
+    expect(await run(["preview-report", "--format=text", "--input=-", "--fail-on=interrupt", "--fail-on", "stop"], inline.io)).toBe(0);
+    expect(inline.out().split("\n")[0]).toBe("1 stream starts");
+    const dashFile = capture(undefined, { "-x": creating });
+    expect(await run(["preview-report", "--input=-x", "--format=md"], dashFile.io)).toBe(0);
+    expect(dashFile.out().split("\n")[0]).toBe("**1 stream starts**");
+  });
+
   it("reads stdin by default and with --input -, writing Markdown to stdout", async () => {
     for (const argv of [["preview-report"], ["preview-report", "--input", "-"]]) {
       const c = capture(creating);
