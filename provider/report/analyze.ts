@@ -1,7 +1,7 @@
-import { redact } from "./secrets";
 import type { PreviewDiagnostic, PreviewDigest } from "./digest";
 import { groupChanges } from "./grouping";
 import { IMPACT_ORDER, NO_IMPACT_LABEL, type Impact, type Report, type ReportError, type TaskRow } from "./model";
+import { redact } from "./secrets";
 import { otherResourcesLine, summarize } from "./summary";
 import { taskRow } from "./taskRow";
 import { taskTypeOf } from "./taskTypes";

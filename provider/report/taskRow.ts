@@ -4,8 +4,7 @@
  */
 import { asObject } from "../util/values";
 import type { PreviewStep, ResourceState } from "./digest";
-import type { Change } from "./grouping";
-import { positionOf } from "./grouping";
+import { positionOf, type Change } from "./grouping";
 import { identityText } from "./identity";
 import type { Handover, TaskRow } from "./model";
 import { propertyChanges, topLevelKey } from "./propertyChanges";
