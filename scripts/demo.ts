@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { LocalWorkspace, type ConfigMap } from "@pulumi/pulumi/automation";
-import { analyzePreview, parsePreview, renderText } from "../provider/cli/previewReport";
+import { analyzePreview, parsePreview, renderText } from "../provider/report";
 import { startEmulator, type RunningEmulator } from "../provider/emulator";
 import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand, pulumiRoot } from "./lib/pulumi";
 

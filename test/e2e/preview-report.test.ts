@@ -12,7 +12,7 @@ import {
   renderText,
   type Report,
   type TaskRow,
-} from "../../provider/cli/previewReport";
+} from "../../provider/report";
 import { run, type Io } from "../../provider/cli/main";
 import type { EmulatedTask } from "../../provider/emulator";
 import { PreviewFailed, REPO_ROOT, assertNoSecrets, exampleStack, previewJson, type ExampleStack } from "./harness";
