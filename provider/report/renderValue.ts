@@ -25,6 +25,7 @@ function renderString(value: string): string {
   if (value === "") return '""';
   const text = redact(spellUnknowns(value));
   // Control characters would break table layout; show them escaped.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return /[\u0000-\u001f\u007f]/.test(text) ? JSON.stringify(text) : text;
 }
 

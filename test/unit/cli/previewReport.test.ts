@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { run, type Io } from "../../../provider/cli/main";
 import { analyzePreview, parsePreview, renderMarkdown, type PreviewDigest } from "../../../provider/report";
-import { taskType, urnOf, step, digest, volcInputs, createStep, deleteStep, replaceStep, report } from "../report/builders";
+import { taskType, urnOf, digest, volcInputs, createStep, deleteStep, replaceStep } from "../report/builders";
 
 interface Captured {
   io: Io;
@@ -53,7 +53,7 @@ describe("run (CLI)", () => {
     }
     const top = capture();
     expect(await run(["--help"], top.io)).toBe(0);
-    expect(top.out()).toMatch(/Commands:\n  preview-report .*\n  recover /);
+    expect(top.out()).toMatch(/Commands:\n {2}preview-report .*\n {2}recover /);
   });
 
   it("bad usage exits 2 with a message on stderr", async () => {

@@ -4,7 +4,6 @@ import {
   KNOWN_AFTER_APPLY,
   taskTypeInfo,
   ENDED_NOTE,
-  analyzePreview,
   renderMarkdown,
   renderText,
   topLevelKey,
