@@ -10,7 +10,7 @@ import { fieldPaths, genericPath, vendorModels, type FieldSpec } from "../../pro
 import { tencentCall } from "../../provider/vendors/tencent/client";
 import { volcengineCall } from "../../provider/vendors/volcengine/client";
 import { zegoRequest } from "../../provider/vendors/zego/client";
-import { fixtures } from "../unit/fixtures/kinds";
+import { fixtures } from "../unit/tasks/fixtures";
 import { fullInputs, outsideValues, WireCapture, type Captured } from "./oracle";
 
 /**

@@ -5,7 +5,7 @@ import type { Vendor } from "../../provider/http/errors";
 import { validate } from "../../provider/lifecycle/validate";
 import type { Inputs, State, TaskContext, TaskKind } from "../../provider/tasks/kind";
 import { checkRequest, fieldPaths, genericPath, type FieldSpec, type ModelIssue, type VendorModel } from "../../provider/vendors/model";
-import type { KindFixture, Spec } from "../unit/fixtures/kinds";
+import type { KindFixture, Spec } from "../unit/tasks/fixtures";
 
 /**
  * The vendors' own models as a test oracle. Three checks, each a function that reports rather than

@@ -8,13 +8,13 @@ import { kinds } from "../../provider/tasks/registry";
 import { int, oneOf } from "../../provider/tasks/schema";
 import { body, post, stopBy } from "../../provider/tasks/volcengine/common";
 import { vendorModels, type VendorModel } from "../../provider/vendors/model";
-import { fixtures, validInputs } from "../unit/fixtures/kinds";
+import { fixtures, validInputs } from "../unit/tasks/fixtures";
 import { coverageGaps, fullInputs, requestsOf, WireCapture, wireIssues, widerThanVendor, type Captured, type Unsupported } from "./oracle";
 
 /**
  * Model conformance of every task kind (issue 11): the vendors' own request models are the oracle
  * (provider/vendors/<vendor>/model.json, each naming its sources). Inputs are generated from the
- * fixtures written from each kind's rules (test/unit/fixtures/kinds.ts); every request is captured
+ * fixtures written from each kind's rules (test/unit/tasks/fixtures/); every request is captured
  * off the wire. oracle.ts explains the three checks; the last block plants a mistake for each and
  * shows that it fires.
  */

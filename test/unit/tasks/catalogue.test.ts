@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as rtc from "../../../provider";
 import { generatedFileName } from "../../../scripts/lib/argsGenerator";
 import { kinds } from "../../../provider/tasks/registry";
-import { fixtures } from "../fixtures/kinds";
+import { fixtures } from "./fixtures";
 
 /**
  * The registry is the one list of task kinds. Everything else a kind needs is derived from its
@@ -19,7 +19,7 @@ function missingFor(type: string): string[] {
   const missing: string[] = [];
   if (typeof (rtc as Record<string, unknown>)[type] !== "function") missing.push(`a resource class exported by rtc-tasks (run \`npm run gen:args\`, and export provider/resources/generated/${generatedFileName(kind)} from provider/index.ts)`);
   if (!fs.existsSync(path.join(ROOT, "provider/resources/generated", generatedFileName(kind)))) missing.push("its generated class and Args (`npm run gen:args`)");
-  if (!fixtures[type]) missing.push("input fixtures in test/unit/fixtures/kinds.ts (the property tests)");
+  if (!fixtures[type]) missing.push("input fixtures in test/unit/tasks/fixtures/ (the property tests)");
   if (!new RegExp(`^### ${type}$`, "m").test(read("README.md"))) missing.push(`a README section "### ${type}"`);
   if (!read("examples/fleet/index.ts").includes(`  ${type}: (i)`)) missing.push("a maker in examples/fleet/index.ts (chaos, crash and bench tests)");
   if (kind.identity.length === 0) missing.push("identity fields");
@@ -38,7 +38,7 @@ describe("the catalogue of task kinds", () => {
       expect(missingFor(fake.type)).toEqual([
         expect.stringMatching(/^a resource class exported by rtc-tasks/),
         "its generated class and Args (`npm run gen:args`)",
-        "input fixtures in test/unit/fixtures/kinds.ts (the property tests)",
+        "input fixtures in test/unit/tasks/fixtures/ (the property tests)",
         'a README section "### AgoraCloudRecording"',
         "a maker in examples/fleet/index.ts (chaos, crash and bench tests)",
       ]);

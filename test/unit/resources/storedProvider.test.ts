@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
  * credentials), and stay small. Serialized here exactly as @pulumi/pulumi does, from the package as
  * setup installs it into node_modules (vite-transformed source would not serialize).
  */
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(__dirname, "../../..");
 const requireFromRoot = createRequire(path.join(root, "package.json"));
 const pulumi = requireFromRoot("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
 // By path: inside the repository Node's self-reference would resolve the name to the repo's own dist/.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "./emulator";
-import { isRtcError, RtcError } from "../../provider/http/errors";
-import { changedPaths, UNKNOWN } from "../../provider/lifecycle/changes";
-import { checkTask } from "../../provider/lifecycle/check";
-import { fillAutoNames, ownsIdentity } from "../../provider/lifecycle/naming";
-import { plan } from "../../provider/lifecycle/plan";
-import * as runtime from "../../provider/lifecycle/runtime";
-import { kinds } from "../../provider/tasks/registry";
+import { useEmulator } from "../emulator";
+import { isRtcError, RtcError } from "../../../provider/http/errors";
+import { changedPaths, UNKNOWN } from "../../../provider/lifecycle/changes";
+import { checkTask } from "../../../provider/lifecycle/check";
+import { fillAutoNames, ownsIdentity } from "../../../provider/lifecycle/naming";
+import { plan } from "../../../provider/lifecycle/plan";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import { kinds } from "../../../provider/tasks/registry";
 
 const mixed = kinds.get("VolcengineMixedRelayToCdn")!;
 const SECRET_KEY = "streamkey-9f8e7d6c5b4a";

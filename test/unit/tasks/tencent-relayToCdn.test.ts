@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useEmulator } from "./emulator";
-import { checkTask } from "../../provider/lifecycle/check";
-import * as runtime from "../../provider/lifecycle/runtime";
-import { UNKNOWN } from "../../provider/lifecycle/changes";
-import { type EmulatedTask } from "../../provider/emulator";
-import { RtcError } from "../../provider/http/errors";
-import { nextSequenceNumber } from "../../provider/tasks/tencent/wire";
+import { useEmulator } from "../emulator";
+import { checkTask } from "../../../provider/lifecycle/check";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import { UNKNOWN } from "../../../provider/lifecycle/changes";
+import { type EmulatedTask } from "../../../provider/emulator";
+import { RtcError } from "../../../provider/http/errors";
+import { nextSequenceNumber } from "../../../provider/tasks/tencent/wire";
 
 process.env.RTC_TASKS_LOG = "quiet";
 

@@ -1,17 +1,17 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { RtcError } from "../../provider/http/errors";
-import { checkTask } from "../../provider/lifecycle/check";
-import * as runtime from "../../provider/lifecycle/runtime";
-import type { Inputs, State } from "../../provider/tasks/kind";
-import { kinds } from "../../provider/tasks/registry";
-import { vendorModels } from "../../provider/vendors/model";
-import { classifyTencent } from "../../provider/vendors/tencent/client";
-import { classifyVolcengine, volcengineCall } from "../../provider/vendors/volcengine/client";
-import { classifyZego, zegoCall } from "../../provider/vendors/zego/client";
-import { WireCapture } from "../conformance/oracle";
-import { useEmulator } from "./emulator";
+import type { RtcError } from "../../../provider/http/errors";
+import { checkTask } from "../../../provider/lifecycle/check";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import type { Inputs, State } from "../../../provider/tasks/kind";
+import { kinds } from "../../../provider/tasks/registry";
+import { vendorModels } from "../../../provider/vendors/model";
+import { classifyTencent } from "../../../provider/vendors/tencent/client";
+import { classifyVolcengine, volcengineCall } from "../../../provider/vendors/volcengine/client";
+import { classifyZego, zegoCall } from "../../../provider/vendors/zego/client";
+import { WireCapture } from "../../conformance/oracle";
+import { useEmulator } from "../emulator";
 
 /**
  * Regression tests of issue 11 ("Vendor fidelity"): each mistake found by reading our kinds against

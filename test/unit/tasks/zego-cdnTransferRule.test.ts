@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "./emulator";
-import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
-import { isRtcError } from "../../provider/http/errors";
-import { UNKNOWN } from "../../provider/lifecycle/changes";
-import { checkTask } from "../../provider/lifecycle/check";
-import * as runtime from "../../provider/lifecycle/runtime";
-import { kinds } from "../../provider/tasks/registry";
-import { relayTarget, ruleId } from "../../provider/tasks/zego/cdnTransferRule";
+import { useEmulator } from "../emulator";
+import { ZEGO_TEST_CREDENTIALS } from "../../../provider/emulator/zego";
+import { isRtcError } from "../../../provider/http/errors";
+import { UNKNOWN } from "../../../provider/lifecycle/changes";
+import { checkTask } from "../../../provider/lifecycle/check";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import { kinds } from "../../../provider/tasks/registry";
+import { relayTarget, ruleId } from "../../../provider/tasks/zego/cdnTransferRule";
 
 const KIND = "ZegoCdnTransferRule";
 const APP = ZEGO_TEST_CREDENTIALS.appId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SlidingWindowLimiter } from "../../provider/http/rateLimiter";
+import { SlidingWindowLimiter } from "../../../provider/http/rateLimiter";
 
 describe("SlidingWindowLimiter", () => {
   it("never lets more than the rate through in any one-second window, in arrival order", async () => {

@@ -1,11 +1,11 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useEmulator } from "./emulator";
-import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
-import { RtcError } from "../../provider/http/errors";
-import { checkRegion, classifyTencent, parseTencentEndpoint, tencentCall } from "../../provider/vendors/tencent/client";
-import { signTc3 } from "../../provider/vendors/tencent/signer";
+import { useEmulator } from "../emulator";
+import { TENCENT_TEST_CREDENTIALS } from "../../../provider/emulator/tencent";
+import { RtcError } from "../../../provider/http/errors";
+import { checkRegion, classifyTencent, parseTencentEndpoint, tencentCall } from "../../../provider/vendors/tencent/client";
+import { signTc3 } from "../../../provider/vendors/tencent/signer";
 
 process.env.RTC_TASKS_LOG = "quiet";
 const ENV_KEYS = ["TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "RTC_TASKS_TENCENT_QPS"];

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { nextSequence, PerKeyQueue, SequenceSource } from "../../provider/vendors/zego/sequence";
+import { nextSequence, PerKeyQueue, SequenceSource } from "../../../provider/vendors/zego/sequence";
 
 describe("SequenceSource", () => {
   it("starts at the clock in microsecond units and steps by one within a millisecond", () => {
@@ -76,7 +76,7 @@ describe("Sequence across processes", () => {
   // The provider of `pulumi up` and the provider of a quick `pulumi destroy` are separate processes.
   const dir = mkdtempSync(join(tmpdir(), "zego-seq-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const source = readFileSync(join(__dirname, "../../provider/vendors/zego/sequence.ts"), "utf8");
+  const source = readFileSync(join(__dirname, "../../../provider/vendors/zego/sequence.ts"), "utf8");
   const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   writeFileSync(join(dir, "sequence.js"), compiled);
   // Takes a burst of values as fast as it can (far faster than any real run), prints first and last.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "./emulator";
-import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../provider/emulator/volcengine";
-import { isRtcError, type RtcError } from "../../provider/http/errors";
-import { UNKNOWN } from "../../provider/lifecycle/changes";
-import { checkTask } from "../../provider/lifecycle/check";
-import * as runtime from "../../provider/lifecycle/runtime";
-import type { Inputs, State } from "../../provider/tasks/kind";
-import { signVolcengine, toXDate } from "../../provider/vendors/volcengine/signer";
+import { useEmulator } from "../emulator";
+import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../../provider/emulator/volcengine";
+import { isRtcError, type RtcError } from "../../../provider/http/errors";
+import { UNKNOWN } from "../../../provider/lifecycle/changes";
+import { checkTask } from "../../../provider/lifecycle/check";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import type { Inputs, State } from "../../../provider/tasks/kind";
+import { signVolcengine, toXDate } from "../../../provider/vendors/volcengine/signer";
 
 /**
  * The single-stream relay, webcast and public-stream kinds, through the one lifecycle, against the

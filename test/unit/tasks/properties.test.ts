@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../provider/lifecycle/changes";
-import { checkTask } from "../../provider/lifecycle/check";
-import * as runtime from "../../provider/lifecycle/runtime";
-import { outputKeysOf, type Inputs, type State, type TaskKind } from "../../provider/tasks/kind";
-import { kinds } from "../../provider/tasks/registry";
-import { fixtures, validInputs, type KindFixture, type Spec } from "./fixtures/kinds";
+import { UNKNOWN } from "../../../provider/lifecycle/changes";
+import { checkTask } from "../../../provider/lifecycle/check";
+import * as runtime from "../../../provider/lifecycle/runtime";
+import { outputKeysOf, type Inputs, type State, type TaskKind } from "../../../provider/tasks/kind";
+import { kinds } from "../../../provider/tasks/registry";
+import { fixtures, validInputs, type KindFixture, type Spec } from "./fixtures";
 
 /**
  * Property-based tests of check and diff for every registered kind (issue 7), on generated inputs:
@@ -172,7 +172,7 @@ function fixtureGaps(node: ZodNode, spec: Spec, at: string, out: string[] = []):
 
 function fixtureOf(kind: TaskKind): KindFixture {
   const f = fixtures[kind.type];
-  if (!f) throw new Error(`no fixture for ${kind.type} in test/unit/fixtures/kinds.ts: add one so that the properties cover it`);
+  if (!f) throw new Error(`no fixture for ${kind.type} in test/unit/tasks/fixtures/: add one so that the properties cover it`);
   return f;
 }
 
@@ -281,7 +281,7 @@ function withUnknowns(v: Inputs, subtrees: boolean): fc.Arbitrary<{ input: Input
 describe("fixtures", () => {
   it("every registered kind has a fixture", () => {
     const missing = [...kinds.keys()].filter((t) => !fixtures[t]);
-    expect(missing, "kinds without a fixture in test/unit/fixtures/kinds.ts").toEqual([]);
+    expect(missing, "kinds without a fixture in test/unit/tasks/fixtures/").toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isRtcError, RtcError } from "../../provider/http/errors";
-import { classifyZego, interpretZego, zegoCall, zegoConnection } from "../../provider/vendors/zego/client";
+import { isRtcError, RtcError } from "../../../provider/http/errors";
+import { classifyZego, interpretZego, zegoCall, zegoConnection } from "../../../provider/vendors/zego/client";
 
 const ENV_KEYS = ["ZEGO_APP_ID", "ZEGO_SERVER_SECRET", "ZEGO_ENDPOINT", "ZEGO_IS_TEST", "RTC_TASKS_ZEGO_QPS", "RTC_TASKS_LOG"];
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
