@@ -1,8 +1,8 @@
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
-import { signTc3 } from "../../provider/vendors/tencent/signer";
+import { startEmulator, type RunningEmulator } from "../../../provider/emulator";
+import { TENCENT_TEST_CREDENTIALS } from "../../../provider/emulator/tencent";
+import { signTc3 } from "../../../provider/vendors/tencent/signer";
 
 /** The emulator's TRTC API, called with raw signed requests so each gateway rule can be aimed at. */
 describe("the Tencent emulator", () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { maskedUrl, ruleKey, ZEGO_STALE_SEQUENCE_CODE, ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
-import { zegoRequest } from "../../provider/vendors/zego/client";
-import { SequenceSource } from "../../provider/vendors/zego/sequence";
+import { startEmulator, type RunningEmulator } from "../../../provider/emulator";
+import { maskedUrl, ruleKey, ZEGO_STALE_SEQUENCE_CODE, ZEGO_TEST_CREDENTIALS } from "../../../provider/emulator/zego";
+import { zegoRequest } from "../../../provider/vendors/zego/client";
+import { SequenceSource } from "../../../provider/vendors/zego/sequence";
 
 let emu: RunningEmulator;
 const seq = new SequenceSource();
