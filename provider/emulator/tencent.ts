@@ -219,7 +219,7 @@ export const tencentEmulator: VendorModule = {
     try {
       if (req.method !== "POST") throw new TencentError("UnsupportedProtocol", "The emulator serves POST requests with a JSON body.");
       const { secretId } = verifyTc3(req);
-      const handler = tencentActions[action];
+      const handler = Object.hasOwn(tencentActions, action) ? tencentActions[action] : undefined;
       if (!handler) throw new TencentError("InvalidAction", `The action \`${action}\` does not exist.`);
       const version = header(req, "x-tc-version");
       if (version !== TRTC_VERSION) throw new TencentError("NoSuchVersion", `The API version \`${version ?? ""}\` does not exist.`);

@@ -205,7 +205,8 @@ export const volcengineEmulator: VendorModule = {
     const version = req.url.searchParams.get("Version") ?? "";
     try {
       const { accessKeyId } = verify(req);
-      const spec = volcengineActions[action];
+      // Own entries only: an action named "constructor" or "__proto__" is as unknown as any other.
+      const spec = Object.hasOwn(volcengineActions, action) ? volcengineActions[action] : undefined;
       if (!spec || !["2023-11-01", "2020-12-01"].includes(version)) {
         throw new VolcengineError("InvalidActionOrVersion", `unknown action ${action} at version ${version}`, 404, 100008);
       }

@@ -151,7 +151,7 @@ export const zegoEmulator: VendorModule = {
       if (req.url.pathname !== "/") throw new ZegoError(100000000, `no API at path ${req.url.pathname}: ZEGO serves every action at /`, 404);
       const q = parseZegoQuery(req.url);
       const { appId, isTest } = verifyZegoRequest(q);
-      const handler = zegoActions[action];
+      const handler = Object.hasOwn(zegoActions, action) ? zegoActions[action] : undefined;
       if (!handler) throw new ZegoError(100000007, `Action ${action} is not supported`);
       if (req.method !== "GET") throw new ZegoError(5005, `${action} takes GET with every parameter in the query`);
       const qps = isTest ? 5 : 10;

@@ -128,6 +128,7 @@ describe("the Tencent emulator", () => {
     expect(await code("StopPublishCdnStream", { SdkAppId: 1, TaskId: "x" }, { region: "" })).toBe("MissingParameter");
     expect(await code("StopPublishCdnStream", { SdkAppId: 1, TaskId: "x" }, { version: "2020-01-01" })).toBe("NoSuchVersion");
     expect(await code("DescribePublishCdnStream", { SdkAppId: 1, TaskId: "x" })).toBe("InvalidAction");
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect(await code(action, {}), action).toBe("InvalidAction");
   });
 
   it("allows 20 requests a second per action and SecretId", async () => {

@@ -64,6 +64,13 @@ describe("the emulator's webcast and public-stream actions", () => {
     // The write budget is separate: a stop still goes through.
     expect((await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" })).json.Result).toBe("ok");
   });
+  it("answers an action named like an Object.prototype member as unknown, not with an internal error", async () => {
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const r = await call(action, {});
+      expect(r.status, action).toBe(404);
+      expect(errorCode(r), action).toBe("InvalidActionOrVersion");
+    }
+  });
 
   const stream = { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r", UserId: "u" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0, Width: 640 } } };
   it("starts, refuses a repeat, updates and stops a public stream", async () => {

@@ -74,6 +74,7 @@ describe("ZEGO emulator", () => {
   it("checks signatures and parameters with the gateway's and the action's codes", async () => {
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "rtmp://h/a/x" }, { secret: "wrong" })).Code).toBe(100000005);
     expect((await call("NoSuchAction", { StreamId: "x" })).Code).toBe(100000007);
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect((await call(action, { StreamId: "x" })).Code, action).toBe(100000007);
     expect((await call("CreatCDNTransferRule", { StreamId: "bad id!", CDNUrl: "rtmp://h/a/x" })).Code).toBe(30009);
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "https://h/a/x" })).Code).toBe(5004);
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "rtmp://h/a/x" }, { method: "POST" })).Code).toBe(5005);
