@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { checkRequest, vendorModels, type Problem } from "../vendors/model";
 import { ALL_TENCENT_REGIONS, TASK_ID_REACH_MS, TRTC_SERVICE, TRTC_VERSION } from "../vendors/tencent/client";
-import { parseTc3Authorization, sha256Hex, tc3Date, tc3SigningKey, tc3StringToSign } from "../vendors/tencent/signer";
+import { parseTc3Authorization, tc3Date, tc3SigningKey, tc3StringToSign } from "../vendors/tencent/signer";
+import { asArray, asObject, headerValue, sha256Hex } from "../util/values";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatedTask, EmulatorState } from "./state";
 
@@ -29,18 +30,13 @@ export class TencentError extends Error {
 const reply = (response: Record<string, unknown>): VendorReply => ({ status: 200, body: { Response: { ...response, RequestId: randomUUID() } } });
 const fail = (e: TencentError): VendorReply => reply({ Error: { Code: e.code, Message: e.message } });
 
-function header(req: VendorRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(",") : v;
-}
-
 /** Checks a TC3-HMAC-SHA256 signature as the gateway does, over the headers the request says it signed. */
 export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 1000)): { secretId: string } {
-  const auth = header(req, "authorization");
+  const auth = headerValue(req.headers, "authorization");
   if (!auth) throw new TencentError("AuthFailure.SignatureFailure", "The request has no Authorization header.");
   const parsed = parseTc3Authorization(auth);
   if (!parsed) throw new TencentError("AuthFailure.InvalidAuthorization", "The Authorization header is not a TC3-HMAC-SHA256 signature.");
-  const tsText = header(req, "x-tc-timestamp");
+  const tsText = headerValue(req.headers, "x-tc-timestamp");
   if (!tsText || !/^\d{1,12}$/.test(tsText)) throw new TencentError("MissingParameter", "The X-TC-Timestamp header is missing or is not a number.");
   const ts = Number(tsText);
   if (Math.abs(nowS - ts) > MAX_SKEW_S) throw new TencentError("AuthFailure.SignatureExpire", `The signature expired: X-TC-Timestamp ${ts} is more than 5 minutes from server time ${nowS}.`);
@@ -52,14 +48,14 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
   // The service is the first label of the host the request was sent to, as the official SDK takes it
   // from its endpoint ("trtc" for trtc.tencentcloudapi.com, "127" for 127.0.0.1:<port>); "trtc" is
   // also accepted, which is what this package signs when pointed at the emulator.
-  const host = (header(req, "host") ?? "").trim().toLowerCase();
+  const host = (headerValue(req.headers, "host") ?? "").trim().toLowerCase();
   if (parsed.date !== tc3Date(ts) || ![TRTC_SERVICE, host.split(".")[0]].includes(parsed.service)) {
     throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date, or names a service other than trtc or the host's first label.");
   }
   // The Host header carries the port of a non-default one; the official SDK signs the host name without it.
   const given = Buffer.from(parsed.signature, "hex");
   const matches = [host, host.replace(/:\d+$/, "")].some((signedHost) => {
-    const canonicalHeaders = signed.map((h) => `${h}:${h === "host" ? signedHost : (header(req, h) ?? "").trim().toLowerCase()}\n`).join("");
+    const canonicalHeaders = signed.map((h) => `${h}:${h === "host" ? signedHost : (headerValue(req.headers, h) ?? "").trim().toLowerCase()}\n`).join("");
     const query = req.method === "POST" ? "" : req.url.search.slice(1);
     const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
     const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
@@ -76,7 +72,6 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
 const newTaskId = () => randomBytes(54).toString("base64").replace(/\//g, "-").replace(/=/g, ".");
 
 type Params = Record<string, unknown>;
-const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
 const invalid = (message: string) => new TencentError("InvalidParameter", message);
 
 const MODEL = vendorModels.tencent;
@@ -111,15 +106,15 @@ function checkDestinations(p: Params): void {
 
 /** Video settings the model cannot state: the encoding is required with video, and a layout entry stays inside the output. */
 function checkVideo(video: unknown): void {
-  const encode = obj(obj(video)?.VideoEncode);
+  const encode = asObject(asObject(video)?.VideoEncode);
   if (!encode) throw new TencentError("MissingParameter", "VideoParams.VideoEncode is required when video is output.");
-  const list = obj(obj(video)?.LayoutParams)?.MixLayoutList;
-  (Array.isArray(list) ? list : []).forEach((entry, i) => {
-    const e = obj(entry) ?? {};
+  const list = asObject(asObject(video)?.LayoutParams)?.MixLayoutList;
+  asArray(list).forEach((entry, i) => {
+    const e = asObject(entry) ?? {};
     const n = (v: unknown) => (typeof v === "number" ? v : 0);
     if (n(e.LocationX) + n(e.ImageWidth) > n(encode.Width)) throw invalid(`MixLayoutList[${i}]: LocationX + ImageWidth exceeds VideoEncode.Width.`);
     if (n(e.LocationY) + n(e.ImageHeight) > n(encode.Height)) throw invalid(`MixLayoutList[${i}]: LocationY + ImageHeight exceeds VideoEncode.Height.`);
-    const crop = obj(e.CustomCrop);
+    const crop = asObject(e.CustomCrop);
     if (crop && (n(crop.LocationX) + n(crop.Width) > 10000 || n(crop.LocationY) + n(crop.Height) > 10000)) throw invalid(`MixLayoutList[${i}].CustomCrop: location plus size exceeds 10000.`);
   });
 }
@@ -127,13 +122,13 @@ function checkVideo(video: unknown): void {
 const taskKey = (sdkAppId: unknown, taskId: unknown) => `${String(sdkAppId)}/${String(taskId)}`;
 
 function startPublishCdnStream(p: Params, state: EmulatorState): VendorReply {
-  const robot = obj(p.AgentParams)!.UserId;
-  checkAudioLists(obj(p.AudioParams)!);
+  const robot = asObject(p.AgentParams)!.UserId;
+  checkAudioLists(asObject(p.AudioParams)!);
   if (p.VideoParams !== undefined) checkVideo(p.VideoParams);
   if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
   checkDestinations(p);
   // The robot is a user in the room: a second one with the same UserId would take its place.
-  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === p.SdkAppId && t.params.RoomId === p.RoomId && obj(t.params.AgentParams)?.UserId === robot);
+  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === p.SdkAppId && t.params.RoomId === p.RoomId && asObject(t.params.AgentParams)?.UserId === robot);
   if (clash) throw new TencentError("FailedOperation", `AgentParams.UserId ${String(robot)} is already used by a relay task in room ${String(p.RoomId)}; choose another UserId.`);
   const taskId = newTaskId();
   const task = state.start("tencent", KIND, taskKey(p.SdkAppId, taskId), structuredClone(p));
@@ -153,8 +148,8 @@ const UPDATABLE = ["WithTranscoding", "VideoParams", "SingleSubscribeParams", "P
 
 /** Incremental at every depth ("不填表示不更新"): what the request leaves out keeps its value; a list is replaced whole. */
 function merged(old: unknown, update: unknown): unknown {
-  const o = obj(old);
-  const u = obj(update);
+  const o = asObject(old);
+  const u = asObject(update);
   if (!o || !u) return structuredClone(update);
   const out: Params = { ...o };
   for (const [k, v] of Object.entries(u)) out[k] = merged(o[k], v);
@@ -167,10 +162,10 @@ function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   if (seq <= (t.params.SequenceNumber as number)) {
     throw new TencentError("FailedOperation.RequestOutdated", `SequenceNumber ${seq} is not greater than the last one, ${String(t.params.SequenceNumber)}.`);
   }
-  const audio = obj(p.AudioParams);
+  const audio = asObject(p.AudioParams);
   if (audio) {
     checkAudioLists(audio);
-    if (audio.AudioEncode !== undefined && JSON.stringify(audio.AudioEncode) !== JSON.stringify(obj(t.params.AudioParams)?.AudioEncode)) {
+    if (audio.AudioEncode !== undefined && JSON.stringify(audio.AudioEncode) !== JSON.stringify(asObject(t.params.AudioParams)?.AudioEncode)) {
       throw invalid("The audio codec, sample rate, bitrate and channels cannot be updated.");
     }
   }
@@ -182,7 +177,7 @@ function updatePublishCdnStream(p: Params, state: EmulatorState): VendorReply {
   if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
   for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = merged(t.params[k], p[k]);
   if (audio?.SubscribeAudioList !== undefined) {
-    t.params.AudioParams = { ...obj(t.params.AudioParams), SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList };
+    t.params.AudioParams = { ...asObject(t.params.AudioParams), SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList };
   }
   t.params.SequenceNumber = seq;
   t.updates++;
@@ -204,7 +199,7 @@ export const tencentActions: Record<string, (p: Params, state: EmulatorState) =>
 
 export const tencentEmulator: VendorModule = {
   vendor: "tencent",
-  action: (req) => header(req, "x-tc-action"),
+  action: (req) => headerValue(req.headers, "x-tc-action"),
   throttled: () => fail(new TencentError("RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.")),
   internalError: () => fail(new TencentError("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us.")),
   idleStopReason: "AllAnchorsLeftForMaxIdleTime",
@@ -221,9 +216,9 @@ export const tencentEmulator: VendorModule = {
       const { secretId } = verifyTc3(req);
       const handler = Object.hasOwn(tencentActions, action) ? tencentActions[action] : undefined;
       if (!handler) throw new TencentError("InvalidAction", `The action \`${action}\` does not exist.`);
-      const version = header(req, "x-tc-version");
+      const version = headerValue(req.headers, "x-tc-version");
       if (version !== TRTC_VERSION) throw new TencentError("NoSuchVersion", `The API version \`${version ?? ""}\` does not exist.`);
-      const region = header(req, "x-tc-region");
+      const region = headerValue(req.headers, "x-tc-region");
       if (!region) throw new TencentError("MissingParameter", "The request is missing a required parameter `Region`.");
       if (!ALL_TENCENT_REGIONS.includes(region)) throw new TencentError("UnsupportedRegion", `The action \`${action}\` does not support the region \`${region}\`.`);
       if (!state.admit(`tencent:${secretId}:${action}`, QPS)) {
@@ -231,7 +226,7 @@ export const tencentEmulator: VendorModule = {
       }
       let params: Params;
       try {
-        params = obj(JSON.parse(req.body)) ?? {};
+        params = asObject(JSON.parse(req.body)) ?? {};
       } catch {
         throw new TencentError("InvalidParameter", "The request body is not valid JSON.");
       }

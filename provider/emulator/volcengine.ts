@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { checkRequest, vendorModels } from "../vendors/model";
-import { canonicalQuery, parseVolcengineAuthorization, sha256Hex, signingKey } from "../vendors/volcengine/signer";
+import { canonicalQuery, parseVolcengineAuthorization, signingKey } from "../vendors/volcengine/signer";
+import { asArray, asObject, headerValue, sha256Hex } from "../util/values";
 import type { VendorModule, VendorReply, VendorRequest } from "./server";
 import type { EmulatedTask, EmulatorState } from "./state";
 
@@ -161,18 +162,21 @@ function verify(req: VendorRequest): { accessKeyId: string } {
   const parsed = parseVolcengineAuthorization(auth);
   if (!parsed) throw new VolcengineError("SignatureDoesNotMatch", "the Authorization header is malformed", 401, 100010);
   if (parsed.accessKeyId !== VOLCENGINE_TEST_CREDENTIALS.accessKeyId) throw new VolcengineError("InvalidAccessKey", "the access key does not exist", 401, 100009);
-  const xDate = header(req, "x-date");
+  const xDate = headerValue(req.headers, "x-date");
   const t = xDate && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(xDate);
   if (!t) throw new VolcengineError("MissingRequestInfo", "X-Date is missing or malformed", 400, 100004);
   const when = Date.UTC(+t[1]!, +t[2]! - 1, +t[3]!, +t[4]!, +t[5]!, +t[6]!);
   if (Math.abs(Date.now() - when) > MAX_SKEW_MS) throw new VolcengineError("InvalidTimestamp", "the signature has expired", 400, 100006);
   const bodyHash = sha256Hex(req.body);
-  const claimed = header(req, "x-content-sha256");
-  if (!parsed.signedHeaders.includes("x-date") || (claimed !== undefined && claimed !== bodyHash)) {
+  const claimed = headerValue(req.headers, "x-content-sha256");
+  // Names are lower-cased in the canonical request (reference section 5, step 3): one listed in
+  // capitals cannot have been signed as listed.
+  const lowerCase = parsed.signedHeaders.every((h) => h === h.toLowerCase());
+  if (!lowerCase || !parsed.signedHeaders.includes("x-date") || (claimed !== undefined && claimed !== bodyHash)) {
     throw new VolcengineError("SignatureDoesNotMatch", "the request signature does not match", 401, 100010);
   }
   const query = Object.fromEntries(req.url.searchParams.entries());
-  const canonicalHeaders = parsed.signedHeaders.map((h) => `${h}:${(header(req, h) ?? "").trim()}\n`).join("");
+  const canonicalHeaders = parsed.signedHeaders.map((h) => `${h}:${(headerValue(req.headers, h) ?? "").trim()}\n`).join("");
   const canonical = [req.method, req.url.pathname, canonicalQuery(query), canonicalHeaders, parsed.signedHeaders.join(";"), claimed ?? bodyHash].join("\n");
   const scope = `${parsed.day}/${parsed.region}/${parsed.service}/request`;
   const toSign = ["HMAC-SHA256", xDate, scope, sha256Hex(canonical)].join("\n");
@@ -181,11 +185,6 @@ function verify(req: VendorRequest): { accessKeyId: string } {
     throw new VolcengineError("SignatureDoesNotMatch", "the request signature does not match", 401, 100010);
   }
   return { accessKeyId: parsed.accessKeyId };
-}
-
-function header(req: VendorRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(",") : v;
 }
 
 export const volcengineEmulator: VendorModule = {
@@ -241,10 +240,6 @@ const PUBLIC_STREAM = "PublicStream";
 const DEFAULT_MAX_RUNNING_TIME_S = 86400;
 
 type Params = Record<string, unknown>;
-const obj = (v: unknown): Params | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Params) : undefined);
-/** A list the model check has already typed. */
-const list = (v: unknown): Params[] => (Array.isArray(v) ? (v as Params[]) : []);
-
 
 /**
  * A webcast ends by itself MaxRunningTime seconds (default 86400) after it started, with StopReason
@@ -289,8 +284,9 @@ const sameSource = (a: Params, b: Params) =>
 
 /** Public-stream rules that tie fields together, which the model cannot state (reference 3; model notes). */
 function checkPublicStream(p: Params): void {
-  const targets = list(p.TargetStreams);
-  const excluded = list(p.ExcludeStreams);
+  // Lists of objects: the model check has already typed them.
+  const targets = asArray(p.TargetStreams) as Params[];
+  const excluded = asArray(p.ExcludeStreams) as Params[];
   if (excluded.some((e) => targets.some((t) => sameSource(e, t)))) throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
   const indexes = targets.map((t) => t.Index).filter((i) => i !== undefined);
   if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Index must be unique in TargetStreams");
@@ -300,12 +296,12 @@ function checkPublicStream(p: Params): void {
     if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId) throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
     rooms.set(t.UserId, t.RoomId);
   }
-  const layout = obj(p.Layout);
+  const layout = asObject(p.Layout);
   if (p.TranscodeMode === 1) {
     if (targets.length !== 1 || !targets[0]!.UserId) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
     if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
   } else if (layout?.LayoutMode === 2) {
-    if (!obj(layout.CustomLayout)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
+    if (!asObject(layout.CustomLayout)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
     if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
   }
 }
@@ -321,13 +317,13 @@ function setIn(p: Params, path: string[], value: unknown): void {
     else p[head] = value;
     return;
   }
-  const child = { ...(obj(p[head]) ?? {}) };
+  const child = { ...(asObject(p[head]) ?? {}) };
   setIn(child, rest, value);
   if (Object.keys(child).length > 0) p[head] = child;
   else delete p[head];
 }
 
-const getIn = (p: Params, path: string[]): unknown => path.reduce<unknown>((v, k) => obj(v)?.[k], p);
+const getIn = (p: Params, path: string[]): unknown => path.reduce<unknown>((v, k) => asObject(v)?.[k], p);
 
 /** What the update call cannot change: it keeps the value the stream started with. */
 const FIXED_AT_START = [["Control", "MaxIdleTime"], ["Encode", "VideoConfig", "VideoCodec"]];
@@ -378,7 +374,7 @@ Object.assign(volcengineActions, {
       t.params = next;
       t.updates++;
       // DataMsg is not a setting: each update that carries it puts it into the next video frames.
-      const dataMsg = obj(c.params.Control)?.DataMsg;
+      const dataMsg = asObject(c.params.Control)?.DataMsg;
       if (typeof dataMsg === "string") (t.injected ??= []).push(dataMsg);
       return ok(c, "ok");
     },

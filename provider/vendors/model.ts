@@ -3,6 +3,7 @@ import tencentGenerated from "./tencent/model.json";
 import tencentOverlay from "./tencent/overlay.json";
 import volcengine from "./volcengine/model.json";
 import zego from "./zego/model.json";
+import { isPlainObject } from "../util/values";
 
 /**
  * The vendors' own request models, as data: one JSON file per vendor (`<vendor>/model.json`), each
@@ -154,7 +155,6 @@ export interface ModelIssue {
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const join = (at: string, key: string) => (at ? `${at}.${key}` : key);
 
 /** The rule a field states, in words, for messages and documentation: "an integer in [10, 86400] (s)". */
@@ -207,7 +207,7 @@ export function checkRequest(model: VendorModel, action: string, value: unknown,
 export function checkType(model: VendorModel, typeName: string, value: unknown, at: string, options: CheckOptions = {}): ModelIssue[] {
   const fields = model.types[typeName];
   if (!fields) throw new Error(`the ${model.vendor} model has no type ${typeName}`);
-  if (!isObject(value)) return [{ path: at || "(request)", problem: "type", message: "must be an object" }];
+  if (!isPlainObject(value)) return [{ path: at || "(request)", problem: "type", message: "must be an object" }];
   const issues: ModelIssue[] = [];
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(fields, key)) issues.push({ path: join(at, key), problem: "unknown", message: `is not a field of ${typeName}`, value: value[key] });
@@ -248,7 +248,7 @@ function checkField(model: VendorModel, spec: FieldSpec, raw: unknown, at: strin
   }
   switch (spec.type) {
     case "object":
-      return isObject(v) ? checkType(model, spec.ref!, v, at, options) : issue("type");
+      return isPlainObject(v) ? checkType(model, spec.ref!, v, at, options) : issue("type");
     case "array": {
       if (!Array.isArray(v)) return issue("type");
       if ((spec.minItems !== undefined && v.length < spec.minItems) || (spec.maxItems !== undefined && v.length > spec.maxItems)) return issue("items");

@@ -1,6 +1,8 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { VOLCENGINE_TEST_CREDENTIALS } from "../../../provider/emulator/volcengine";
-import { signVolcengine, toXDate } from "../../../provider/vendors/volcengine/signer";
+import { sha256Hex } from "../../../provider/util/values";
+import { canonicalQuery, signingKey, signVolcengine, toXDate } from "../../../provider/vendors/volcengine/signer";
 import { useEmulator } from "../fixtures/emulator";
 
 describe("the emulator's webcast and public-stream actions", () => {
@@ -63,6 +65,24 @@ describe("the emulator's webcast and public-stream actions", () => {
     expect(throttled[0]!.status).toBe(429);
     // The write budget is separate: a stop still goes through.
     expect((await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" })).json.Result).toBe("ok");
+  });
+  it("refuses a signature over header names listed in capitals, which the signing rules lower-case", async () => {
+    // Signed as a client that forgets to lower-case "Host" would sign it, value included.
+    const endpoint = new URL(sandbox.emu.endpoints.volcengine!);
+    const query = { Action: "StartWebcast", Version: "2023-11-01" };
+    const body = JSON.stringify(page);
+    const xDate = toXDate(new Date());
+    const canonical = ["POST", "/", canonicalQuery(query), `Host:${endpoint.host}\nx-date:${xDate}\n`, "Host;x-date", sha256Hex(body)].join("\n");
+    const scope = `${xDate.slice(0, 8)}/cn-north-1/rtc/request`;
+    const key = signingKey(VOLCENGINE_TEST_CREDENTIALS.secretAccessKey, xDate.slice(0, 8), "cn-north-1", "rtc");
+    const signature = createHmac("sha256", key).update(["HMAC-SHA256", xDate, scope, sha256Hex(canonical)].join("\n")).digest("hex");
+    const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, {
+      method: "POST", body,
+      headers: { "Content-Type": "application/json", "X-Date": xDate, Authorization: `HMAC-SHA256 Credential=${VOLCENGINE_TEST_CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=Host;x-date, Signature=${signature}` },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { ResponseMetadata: { Error?: { Code: string } } }).ResponseMetadata.Error?.Code).toBe("SignatureDoesNotMatch");
+    expect(sandbox.emu.state.list()).toHaveLength(0);
   });
   it("answers an action named like an Object.prototype member as unknown, not with an internal error", async () => {
     for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
