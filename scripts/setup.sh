@@ -18,6 +18,7 @@ fi
 #    into node_modules under its own name: the demo and examples/ import it as a user's program does.
 say "building (tsc) and installing the package into node_modules/rtc-tasks"
 npx --no-install tsc -p tsconfig.json
+bash scripts/prune-dist.sh
 bash scripts/install-self.sh
 
 # 3. The Pulumi CLI and its Node.js language host.

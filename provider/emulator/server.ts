@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Vendor } from "../http/errors";
-import { EmulatorState, type FaultRule } from "./state";
+import { answerAdmin } from "./admin";
+import { EmulatorState } from "./state";
 
 export interface VendorRequest {
   method: string;
@@ -66,7 +67,7 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
       const body = await readBody(req);
       for (const m of modules) m.tick?.(state);
       const url = new URL(req.url ?? "/", baseUrl);
-      if (url.pathname.startsWith("/_emulator/")) return admin(req.method ?? "GET", url, body, res);
+      if (url.pathname.startsWith("/_emulator/")) return reply(res, answerAdmin(req.method ?? "GET", url, body, { state, modules, endpoints, env }));
       if (!module) return reply(res, { status: 404, body: { error: "this is the emulator's admin port; vendor endpoints are listed at /_emulator/endpoints" } });
       await vendorCall(module, { method: req.method ?? "GET", url, headers: req.headers, body }, res);
     } catch (e) {
@@ -92,42 +93,6 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
       if (victim) state.end(victim, m.idleStopReason);
     }
     reply(res, answer);
-  }
-
-  function admin(method: string, url: URL, body: string, res: ServerResponse): void {
-    const path = url.pathname.replace(/\/+$/, "");
-    const json = (): Record<string, unknown> => (body ? (JSON.parse(body) as Record<string, unknown>) : {});
-    if (method === "GET" && path === "/_emulator/endpoints") {
-      return reply(res, { status: 200, body: Object.fromEntries(modules.map((m) => [m.vendor, m.describe(endpoints[m.vendor]!)])) });
-    }
-    if (method === "GET" && path === "/_emulator/env") return reply(res, { status: 200, body: env() });
-    if (method === "GET" && path === "/_emulator/tasks") {
-      return reply(res, { status: 200, body: { tasks: state.list(url.searchParams.get("all") === "1") } });
-    }
-    if (method === "POST" && path === "/_emulator/tasks/end") {
-      // Ends tasks as if they went idle: by vendor and key, or every running task with {"all": true}.
-      const { vendor, key, all, reason } = json() as { vendor?: Vendor; key?: string; all?: boolean; reason?: string };
-      const ended = state.list().filter((t) => all || (t.vendor === vendor && (key === undefined || t.key === key)));
-      for (const t of ended) state.end(t, reason ?? modules.find((m) => m.vendor === t.vendor)?.idleStopReason ?? "Idle");
-      return reply(res, { status: 200, body: { ended: ended.map((t) => `${t.vendor}:${t.key}`) } });
-    }
-    if (method === "GET" && path === "/_emulator/stats") {
-      return reply(res, { status: 200, body: { ...state.stats, running: state.list().length, startsByKey: Object.fromEntries(state.startsByKey) } });
-    }
-    if (method === "POST" && path === "/_emulator/faults") {
-      const rules = json().rules as FaultRule[] | undefined;
-      state.faults = rules ?? [json() as unknown as FaultRule];
-      return reply(res, { status: 200, body: { faults: state.faults } });
-    }
-    if (method === "DELETE" && path === "/_emulator/faults") {
-      state.faults = [];
-      return reply(res, { status: 200, body: { faults: [] } });
-    }
-    if (method === "POST" && path === "/_emulator/reset") {
-      state.reset();
-      return reply(res, { status: 200, body: { ok: true } });
-    }
-    reply(res, { status: 404, body: { error: `no admin route ${method} ${path}` } });
   }
 
   return {

@@ -1,4 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sha256Hex } from "../../util/values";
 
 /**
  * Tencent Cloud API 3.0 request signing, TC3-HMAC-SHA256 (shared/reference/tencent-trtc-and-zego.md
@@ -41,7 +42,7 @@ export interface Tc3Signature {
 export const TC3_ALGORITHM = "TC3-HMAC-SHA256";
 export const TC3_SIGNED_HEADERS = "content-type;host";
 
-export const sha256Hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+export { sha256Hex };
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
 
 /** The UTC day of a timestamp, YYYY-MM-DD: between 00:00 and 08:00 in China it is the day before. */

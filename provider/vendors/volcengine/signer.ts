@@ -1,4 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sha256Hex } from "../../util/values";
 
 /**
  * Volcengine OpenAPI HMAC-SHA256 request signing (shared/reference/volcengine-rtc.md section 5).
@@ -26,7 +27,7 @@ export interface SignInput {
   xDate: string;
 }
 
-export const sha256Hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+export { sha256Hex };
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac("sha256", key).update(data).digest();
 
 /** RFC 3986 encoding, keeping only unreserved characters (`encodeURIComponent` leaves !'()* alone). */

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 import { isRtcError, type RtcError } from "../../../provider/http/errors";
 import { checkTask } from "../../../provider/lifecycle/check";
 import { journalFile } from "../../../provider/lifecycle/journal";

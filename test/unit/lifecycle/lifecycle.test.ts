@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 import { isRtcError, RtcError } from "../../../provider/http/errors";
 import { changedPaths, UNKNOWN } from "../../../provider/lifecycle/changes";
 import { checkTask } from "../../../provider/lifecycle/check";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 import { checkTask } from "../../../provider/lifecycle/check";
 import * as runtime from "../../../provider/lifecycle/runtime";
 import { UNKNOWN } from "../../../provider/lifecycle/changes";

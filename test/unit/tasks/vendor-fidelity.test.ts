@@ -11,7 +11,7 @@ import { classifyTencent } from "../../../provider/vendors/tencent/client";
 import { classifyVolcengine, volcengineCall } from "../../../provider/vendors/volcengine/client";
 import { classifyZego, zegoCall } from "../../../provider/vendors/zego/client";
 import { WireCapture } from "../../conformance/oracle";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 
 /**
  * Regression tests of issue 11 ("Vendor fidelity"): each mistake found by reading our kinds against

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 import { expireWebcasts, VOLCENGINE_TEST_CREDENTIALS } from "../../../provider/emulator/volcengine";
 import { isRtcError, type RtcError } from "../../../provider/http/errors";
 import { UNKNOWN } from "../../../provider/lifecycle/changes";

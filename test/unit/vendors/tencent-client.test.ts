@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useEmulator } from "../emulator";
+import { useEmulator } from "../fixtures/emulator";
 import { TENCENT_TEST_CREDENTIALS } from "../../../provider/emulator/tencent";
 import { RtcError } from "../../../provider/http/errors";
 import { checkRegion, classifyTencent, parseTencentEndpoint, tencentCall } from "../../../provider/vendors/tencent/client";

@@ -1,8 +1,8 @@
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
-import { signTc3 } from "../../provider/vendors/tencent/signer";
+import { startEmulator, type RunningEmulator } from "../../../provider/emulator";
+import { TENCENT_TEST_CREDENTIALS } from "../../../provider/emulator/tencent";
+import { signTc3 } from "../../../provider/vendors/tencent/signer";
 
 /** The emulator's TRTC API, called with raw signed requests so each gateway rule can be aimed at. */
 describe("the Tencent emulator", () => {
@@ -128,6 +128,7 @@ describe("the Tencent emulator", () => {
     expect(await code("StopPublishCdnStream", { SdkAppId: 1, TaskId: "x" }, { region: "" })).toBe("MissingParameter");
     expect(await code("StopPublishCdnStream", { SdkAppId: 1, TaskId: "x" }, { version: "2020-01-01" })).toBe("NoSuchVersion");
     expect(await code("DescribePublishCdnStream", { SdkAppId: 1, TaskId: "x" })).toBe("InvalidAction");
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect(await code(action, {}), action).toBe("InvalidAction");
   });
 
   it("allows 20 requests a second per action and SecretId", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { maskedUrl, ruleKey, ZEGO_STALE_SEQUENCE_CODE, ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
-import { zegoRequest } from "../../provider/vendors/zego/client";
-import { SequenceSource } from "../../provider/vendors/zego/sequence";
+import { startEmulator, type RunningEmulator } from "../../../provider/emulator";
+import { maskedUrl, ruleKey, ZEGO_STALE_SEQUENCE_CODE, ZEGO_TEST_CREDENTIALS } from "../../../provider/emulator/zego";
+import { zegoRequest } from "../../../provider/vendors/zego/client";
+import { SequenceSource } from "../../../provider/vendors/zego/sequence";
 
 let emu: RunningEmulator;
 const seq = new SequenceSource();
@@ -74,6 +74,7 @@ describe("ZEGO emulator", () => {
   it("checks signatures and parameters with the gateway's and the action's codes", async () => {
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "rtmp://h/a/x" }, { secret: "wrong" })).Code).toBe(100000005);
     expect((await call("NoSuchAction", { StreamId: "x" })).Code).toBe(100000007);
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect((await call(action, { StreamId: "x" })).Code, action).toBe(100000007);
     expect((await call("CreatCDNTransferRule", { StreamId: "bad id!", CDNUrl: "rtmp://h/a/x" })).Code).toBe(30009);
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "https://h/a/x" })).Code).toBe(5004);
     expect((await call("CreatCDNTransferRule", { StreamId: "x", CDNUrl: "rtmp://h/a/x" }, { method: "POST" })).Code).toBe(5005);

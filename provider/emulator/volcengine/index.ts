@@ -1,0 +1,23 @@
+import { volcengineGateway, type VolcAction } from "./gateway";
+import { publicStreamActions } from "./publicStream";
+import { relayActions } from "./relays";
+import { expireWebcasts, webcastActions } from "./webcast";
+
+export { VOLCENGINE_TEST_CREDENTIALS, VolcengineError, type VolcAction, type VolcCall } from "./gateway";
+export { expireWebcasts } from "./webcast";
+
+/** Every action of every family, in one table; two families answering one action is a mistake, refused at load. */
+function actionTable(families: Readonly<Record<string, Readonly<Record<string, VolcAction>>>>): ReadonlyMap<string, VolcAction> {
+  const table = new Map<string, VolcAction>();
+  for (const [family, actions] of Object.entries(families)) {
+    for (const [name, action] of Object.entries(actions)) {
+      if (table.has(name)) throw new Error(`the Volcengine emulator's ${family} family answers ${name}, which another family already does`);
+      table.set(name, action);
+    }
+  }
+  return table;
+}
+
+export const volcengineActions = actionTable({ relays: relayActions, webcast: webcastActions, publicStream: publicStreamActions });
+
+export const volcengineEmulator = volcengineGateway(volcengineActions, (state) => expireWebcasts(state));

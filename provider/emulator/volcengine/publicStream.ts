@@ -1,0 +1,101 @@
+import { asArray, asObject, type Obj } from "../../util/values";
+import { ok, VolcengineError, type VolcAction } from "./gateway";
+import { runningTask } from "./tasks";
+
+/** Public stream: streams of several rooms mixed into one, known by its PublicStreamId (reference section 3). */
+
+const PUBLIC_STREAM = "PublicStream";
+
+const publicKey = (p: Obj): string => `${p.AppId}/${p.PublicStreamId}`;
+
+const sameSource = (a: Obj, b: Obj) =>
+  a.RoomId === b.RoomId && (a.UserId ?? "") === (b.UserId ?? "") && (a.StreamType ?? 0) === (b.StreamType ?? 0);
+
+/** Public-stream rules that tie fields together, which the model cannot state (reference 3; model notes). */
+function checkPublicStream(p: Obj): void {
+  // Lists of objects: the model check has already typed them.
+  const targets = asArray(p.TargetStreams) as Obj[];
+  const excluded = asArray(p.ExcludeStreams) as Obj[];
+  if (excluded.some((e) => targets.some((t) => sameSource(e, t)))) throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
+  const indexes = targets.map((t) => t.Index).filter((i) => i !== undefined);
+  if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Index must be unique in TargetStreams");
+  const rooms = new Map<unknown, unknown>();
+  for (const t of targets) {
+    if (!t.UserId) continue;
+    if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId) throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
+    rooms.set(t.UserId, t.RoomId);
+  }
+  const layout = asObject(p.Layout);
+  if (p.TranscodeMode === 1) {
+    if (targets.length !== 1 || !targets[0]!.UserId) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
+    if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
+  } else if (layout?.LayoutMode === 2) {
+    if (!asObject(layout.CustomLayout)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
+    if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
+  }
+}
+
+/** Fields UpdatePublicStreamParam replaces; whatever the call leaves out goes back to its default. */
+const MUTABLE_PUBLIC = ["BusinessId", "TargetStreams", "ExcludeStreams", "TranscodeMode", "Layout", "Encode", "Control"];
+
+/** Sets (or, for undefined, removes) a nested field, copying the objects on the way. */
+function setIn(p: Obj, path: string[], value: unknown): void {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    if (value === undefined) delete p[head];
+    else p[head] = value;
+    return;
+  }
+  const child = { ...(asObject(p[head]) ?? {}) };
+  setIn(child, rest, value);
+  if (Object.keys(child).length > 0) p[head] = child;
+  else delete p[head];
+}
+
+const getIn = (p: Obj, path: string[]): unknown => path.reduce<unknown>((v, k) => asObject(v)?.[k], p);
+
+/** What the update call cannot change: it keeps the value the stream started with. */
+const FIXED_AT_START = [["Control", "MaxIdleTime"], ["Encode", "VideoConfig", "VideoCodec"]];
+
+export const publicStreamActions: Record<string, VolcAction> = {
+  StartPushPublicStream: {
+    qps: 150,
+    handler: (c) => {
+      checkPublicStream(c.params);
+      const key = publicKey(c.params);
+      // Unconfirmed at the vendor (reference 6). The emulator refuses a second start of a live
+      // PublicStreamId, so that two declarations of one public stream fail loudly instead of
+      // silently sharing it (and one's destroy stopping the other's stream).
+      if (c.state.running("volcengine", key)) throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `public stream ${key} is already being pushed`);
+      c.state.start("volcengine", PUBLIC_STREAM, key, c.params);
+      return ok(c, "ok");
+    },
+  },
+  UpdatePublicStreamParam: {
+    qps: 150,
+    handler: (c) => {
+      checkPublicStream(c.params);
+      const t = runningTask(c, publicKey(c.params), [PUBLIC_STREAM]);
+      const fixed = FIXED_AT_START.map((path) => [path, getIn(t.params, path)] as const);
+      const next: Obj = { ...t.params };
+      for (const f of MUTABLE_PUBLIC) {
+        if (c.params[f] === undefined) delete next[f];
+        else next[f] = c.params[f];
+      }
+      for (const [path, value] of fixed) setIn(next, path, value);
+      t.params = next;
+      t.updates++;
+      // DataMsg is not a setting: each update that carries it puts it into the next video frames.
+      const dataMsg = asObject(c.params.Control)?.DataMsg;
+      if (typeof dataMsg === "string") (t.injected ??= []).push(dataMsg);
+      return ok(c, "ok");
+    },
+  },
+  StopPushPublicStream: {
+    qps: 150,
+    handler: (c) => {
+      c.state.end(runningTask(c, publicKey(c.params), [PUBLIC_STREAM]), "StopByAPI");
+      return ok(c, "ok");
+    },
+  },
+};
