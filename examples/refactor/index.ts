@@ -9,6 +9,10 @@ import * as rtc from "rtc-tasks";
 //   suffix   appended to every resource name ("" at first, "-renamed" after a rename)
 //   parent   "root" (no component), "stage" or "backstage": the component that holds the tasks
 //   aliases  JSON list of {suffix, parent} the resources had before
+// and, for replacements the engine makes without asking the provider:
+//   bitrate              video bitrate of the mix, the public stream and the relay (changes in place)
+//   replaceOnChanges     JSON list of properties whose change must replace every task
+//   deleteBeforeReplace  true or false, set on every task; unset leaves the order to the provider
 const config = new pulumi.Config();
 type Place = { suffix: string; parent: string };
 const here: Place = { suffix: config.get("suffix") ?? "", parent: config.get("parent") ?? "root" };
@@ -29,9 +33,14 @@ const parentOf = (p: string): pulumi.Resource | undefined => {
 };
 
 /** Options that place a task here and name every place it had before. */
+const replaceOnChanges = config.getObject<string[]>("replaceOnChanges");
+const deleteBeforeReplace = config.getBoolean("deleteBeforeReplace");
+const bitrate = config.getNumber("bitrate") ?? 2000;
 function placed(base: string): pulumi.CustomResourceOptions {
   return {
     parent: parentOf(here.parent),
+    replaceOnChanges,
+    deleteBeforeReplace,
     aliases: before.map((b) => ({ name: `${base}${b.suffix}`, parent: parentOf(b.parent) ?? pulumi.rootStackResource })),
   };
 }
@@ -42,6 +51,7 @@ const mix = new rtc.VolcengineMixedRelayToCdn(name("mix"), {
   appId: "refactor-app", roomId: "main", pushUrl: pushUrl("mix"),
   targetStreams: { streamList: [{ userId: "host", index: 0 }] },
   layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] } },
+  encode: { videoBitrate: bitrate },
 }, placed("mix"));
 const single = new rtc.VolcengineSingleRelayToCdn(name("single"), {
   appId: "refactor-app", roomId: "main", pushUrl: pushUrl("single"), stream: { userId: "guest" },
@@ -51,11 +61,12 @@ const webcast = new rtc.VolcengineWebcast(name("slides"), {
 }, placed("slides"));
 const lobby = new rtc.VolcenginePublicStream(name("lobby"), {
   appId: "refactor-app", targetStreams: [{ roomId: "main", userId: "host", index: 0 }],
+  encode: { videoConfig: { bitrate } },
 }, placed("lobby"));
 const relay = new rtc.TencentRelayToCdn(name("relay"), {
   sdkAppId: 1400000001, roomId: "main", roomIdType: 1, withTranscoding: 1,
   audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
-  videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 } },
+  videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: bitrate, gop: 2 } },
   publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: 1 }],
 }, placed("relay"));
 const rule = new rtc.ZegoCdnTransferRule(name("rule"), { streamId: "main", cdnUrl: pushUrl("rule") }, placed("rule"));
