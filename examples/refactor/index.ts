@@ -13,6 +13,9 @@ import * as rtc from "rtc-tasks";
 //   bitrate              video bitrate of the mix, the public stream and the relay (changes in place)
 //   replaceOnChanges     JSON list of properties whose change must replace every task
 //   deleteBeforeReplace  true or false, set on every task; unset leaves the order to the provider
+// and, for tasks Pulumi lets go of:
+//   retainOnDelete       true: removing a task from the program leaves it running
+//   omit                 JSON list of the tasks ("mix", "single", "slides", "lobby", "relay", "rule") to leave out
 const config = new pulumi.Config();
 type Place = { suffix: string; parent: string };
 const here: Place = { suffix: config.get("suffix") ?? "", parent: config.get("parent") ?? "root" };
@@ -36,43 +39,49 @@ const parentOf = (p: string): pulumi.Resource | undefined => {
 const replaceOnChanges = config.getObject<string[]>("replaceOnChanges");
 const deleteBeforeReplace = config.getBoolean("deleteBeforeReplace");
 const bitrate = config.getNumber("bitrate") ?? 2000;
+const retainOnDelete = config.getBoolean("retainOnDelete");
+const omit = new Set(config.getObject<string[]>("omit") ?? []);
 function placed(base: string): pulumi.CustomResourceOptions {
   return {
     parent: parentOf(here.parent),
     replaceOnChanges,
     deleteBeforeReplace,
+    retainOnDelete,
     aliases: before.map((b) => ({ name: `${base}${b.suffix}`, parent: parentOf(b.parent) ?? pulumi.rootStackResource })),
   };
 }
 const name = (base: string) => `${base}${here.suffix}`;
 const pushUrl = (n: string) => config.getSecret(`${n}PushUrl`) ?? pulumi.secret(`rtmp://push.example.com/live/${n}?txSecret=refactor-key-${n}`);
 
-const mix = new rtc.VolcengineMixedRelayToCdn(name("mix"), {
+/** Declares a task unless config leaves it out. */
+const declare = <T>(base: string, make: () => T): T | undefined => (omit.has(base) ? undefined : make());
+
+const mix = declare("mix", () => new rtc.VolcengineMixedRelayToCdn(name("mix"), {
   appId: "refactor-app", roomId: "main", pushUrl: pushUrl("mix"),
   targetStreams: { streamList: [{ userId: "host", index: 0 }] },
   layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] } },
   encode: { videoBitrate: bitrate },
-}, placed("mix"));
-const single = new rtc.VolcengineSingleRelayToCdn(name("single"), {
+}, placed("mix")));
+const single = declare("single", () => new rtc.VolcengineSingleRelayToCdn(name("single"), {
   appId: "refactor-app", roomId: "main", pushUrl: pushUrl("single"), stream: { userId: "guest" },
-}, placed("single"));
-const webcast = new rtc.VolcengineWebcast(name("slides"), {
+}, placed("single")));
+const webcast = declare("slides", () => new rtc.VolcengineWebcast(name("slides"), {
   appId: "refactor-app", roomId: "main", sourceUrl: pulumi.secret("https://slides.example.com/deck?token=refactor-page-token"),
-}, placed("slides"));
-const lobby = new rtc.VolcenginePublicStream(name("lobby"), {
+}, placed("slides")));
+const lobby = declare("lobby", () => new rtc.VolcenginePublicStream(name("lobby"), {
   appId: "refactor-app", targetStreams: [{ roomId: "main", userId: "host", index: 0 }],
   encode: { videoConfig: { bitrate } },
-}, placed("lobby"));
-const relay = new rtc.TencentRelayToCdn(name("relay"), {
+}, placed("lobby")));
+const relay = declare("relay", () => new rtc.TencentRelayToCdn(name("relay"), {
   sdkAppId: 1400000001, roomId: "main", roomIdType: 1, withTranscoding: 1,
   audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
   videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: bitrate, gop: 2 } },
   publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: 1 }],
-}, placed("relay"));
-const rule = new rtc.ZegoCdnTransferRule(name("rule"), { streamId: "main", cdnUrl: pushUrl("rule") }, placed("rule"));
+}, placed("relay")));
+const rule = declare("rule", () => new rtc.ZegoCdnTransferRule(name("rule"), { streamId: "main", cdnUrl: pushUrl("rule") }, placed("rule")));
 
 // The identities the vendors know the tasks by: a refactor must leave every one as it was.
 export const identities = {
-  mix: mix.taskId, single: single.taskId, slides: pulumi.all([webcast.taskId, webcast.userId]).apply(([t, u]) => `${t} as ${u}`),
-  lobby: lobby.publicStreamId, relay: pulumi.all([relay.taskId, relay.agentUserId]).apply(([t, u]) => `${t} as ${u}`), rule: rule.id,
+  mix: mix?.taskId, single: single?.taskId, slides: webcast && pulumi.all([webcast.taskId, webcast.userId]).apply(([t, u]) => `${t} as ${u}`),
+  lobby: lobby?.publicStreamId, relay: relay && pulumi.all([relay.taskId, relay.agentUserId]).apply(([t, u]) => `${t} as ${u}`), rule: rule?.id,
 };

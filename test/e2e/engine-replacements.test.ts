@@ -126,6 +126,29 @@ describe("replacements the engine makes without asking the provider", () => {
     expect(ex.emulator.state.get("volcengine", before.key)!.endedAt).toBeGreaterThanOrEqual(after.startedAt);
   });
 
+  it("`retainOnDelete` and `pulumi state delete` let go of tasks that run on unseen; declaring them again takes each running task over, starting none twice", async () => {
+    await ex.setConfig({ retainOnDelete: "true" });
+    await ex.stack.up({ onOutput });
+    await ex.setConfig({ omit: JSON.stringify(["mix", "single", "slides", "lobby", "rule"]) });
+    const let_go = await ex.stack.up({ onOutput });
+    expect(let_go.summary.resourceChanges).toMatchObject({ delete: 5 });
+    const relay = (await stored()).get("relay")!;
+    const removed = await runPulumi(ex, ["state", "delete", relay.urn, "--yes"]);
+    expect(removed.code, removed.stdout + removed.stderr).toBe(0);
+    expect(await stored()).toEqual(new Map());
+    expect(ex.running()).toHaveLength(6); // every stream runs on, unseen by the stack
+    const starts = new Map(ex.emulator.state.startsByKey);
+
+    await ex.setConfig({ omit: "[]" });
+    const again = await ex.stack.up({ onOutput });
+    expect(again.summary.resourceChanges).toMatchObject({ create: 6 });
+    await expectStateMatchesWhatRuns();
+    expect(ex.emulator.state.startsByKey).toEqual(starts);
+    expect(ex.emulator.state.stats.doubleStarts).toBe(0);
+    await ex.setConfig({ retainOnDelete: "false" });
+    await ex.stack.up({ onOutput });
+  });
+
   it("destroy stops every task", async () => {
     const out = await ex.stack.destroy({ onOutput });
     expect(out.summary.resourceChanges).toMatchObject({ delete: 9 });
