@@ -46,15 +46,15 @@ describe.each([
     const expected = `error: pulumi-nodejs:dynamic/rtc:${type} resource '${resource}' has a problem: ${problem}`;
     const secrets = [...ex.secrets, secretOf(c), ...Object.values(configSecrets), codeSecret(c)];
 
-    for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
-      const run = await runPulumi(ex, args);
-      const where = `pulumi ${args.join(" ")}`;
+    // The two previews only read the stack, so they run side by side; then up.
+    const [preview, json] = await Promise.all([runPulumi(ex, ["preview"]), runPulumi(ex, ["preview", "--json"])]);
+    const up = await runPulumi(ex, ["up", "--yes", "--skip-preview"]);
+    for (const [where, run] of [["pulumi preview", preview], ["pulumi up --skip-preview", up]] as const) {
       expect(run.code, `${where}\n${run.stdout}\n${run.stderr}`).not.toBe(0);
       assertNoSecrets(run.stdout + run.stderr, secrets, `the output of ${where}`);
       expectOneClearProblem(run, expected, where);
     }
 
-    const json = await runPulumi(ex, ["preview", "--json"]);
     expect(json.code).not.toBe(0);
     assertNoSecrets(json.stdout + json.stderr, secrets, "the output of pulumi preview --json");
     const diagnostics = (JSON.parse(json.stdout) as { diagnostics?: { message: string; severity: string }[] }).diagnostics ?? [];
