@@ -8,7 +8,7 @@ import { checkTask, forEngine } from "./check";
 import { claim, heldByNewerResource } from "./claims";
 import { contextFor, describe, guard, kindOf, outputsOf, wrap } from "./context";
 import { declared, plan } from "./plan";
-import { confirmStart, noteStopped, startOnce } from "./starting";
+import { confirmStart, noteStopped, startOnce, tookOver } from "./starting";
 import { watchEngine } from "./watchdog";
 
 /**
@@ -54,12 +54,12 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
   const name = describe(kind, inputs);
   if (inputs.adopt === true && kind.read && (await guard(kind, inputs, ctx, "read", () => kind.read!(ctx, inputs))) === "running") {
     log.info(`${name}: adopted the running task`);
-    return created(kind, outputsOf(inputs, {}));
+    return created(kind, outputsOf(inputs, {}), true);
   }
   try {
-    const outs = outputsOf(inputs, await startOnce(kind, ctx, inputs));
+    const started = await startOnce(kind, ctx, inputs);
     log.info(`${name}: started`);
-    return created(kind, outs);
+    return created(kind, outputsOf(inputs, started), tookOver(started));
   } catch (e) {
     if (isRtcError(e) && e.outcomeUnknown) {
       // The vendor may be running the task: keep it in state, so that nothing paid runs unseen
@@ -74,8 +74,8 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
   }
 }
 
-function created(kind: TaskKind, outs: State): pulumi.dynamic.CreateResult {
-  claim(kind, outs);
+function created(kind: TaskKind, outs: State, runningBefore: boolean): pulumi.dynamic.CreateResult {
+  claim(kind, outs, runningBefore);
   return { id: kind.id(outs), outs };
 }
 

@@ -16,11 +16,22 @@ import { sha256Hex } from "../util/values";
 /** The vendor's outputs for a running task, and when it started. */
 export type Started = State & { startedAt: string };
 
+/**
+ * Results of a start that found its task already running and took it over instead of starting it
+ * (lifecycle/claims.ts). Kept beside the result, not in it, since the result becomes state.
+ */
+const takenOver = new WeakSet<Started>();
+export const tookOver = (s: Started): boolean => takenOver.has(s);
+function takeOver(s: Started): Started {
+  takenOver.add(s);
+  return s;
+}
+
 export async function startOnce(kind: TaskKind, ctx: TaskContext, inputs: Inputs): Promise<Started> {
   const journaled = kind.restart !== "repeat";
   if (journaled) {
     const earlier = await resumeEarlierStart(kind, ctx, inputs);
-    if (earlier) return earlier;
+    if (earlier) return takeOver(earlier);
     note(kind, inputs, "starting");
   }
   try {
@@ -34,7 +45,7 @@ export async function startOnce(kind: TaskKind, ctx: TaskContext, inputs: Inputs
       // bring its settings to what the program declares where the vendor can.
       if (kind.update) await guard(kind, inputs, ctx, "update", () => kind.update!(ctx, inputs, inputs));
       log.info(`${describe(kind, inputs)}: already running from an earlier start of this stack; taken over`);
-      return { startedAt: new Date().toISOString() };
+      return takeOver({ startedAt: new Date().toISOString() });
     }
     throw e;
   }

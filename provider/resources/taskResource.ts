@@ -14,6 +14,16 @@ import { outputKeysOf } from "../tasks/kind";
  */
 const provider: pulumi.dynamic.ResourceProvider = /[\\/]node_modules[\\/]/.test(__dirname) ? runtime : taskProvider;
 
+/**
+ * The engine applies `replaceOnChanges` to the properties a provider's diff names, and Pulumi's
+ * dynamic-provider host names none (it passes on only whether there are changes and which force a
+ * replacement), so the option never takes effect here. Said at preview, where a person expects it to.
+ */
+export const REPLACE_ON_CHANGES_IGNORED =
+  "replaceOnChanges has no effect on rtc-tasks resources: Pulumi's dynamic-provider host does not tell the engine which properties changed. " +
+  "A task is replaced exactly when its vendor cannot change it in place (the preview shows which). To restart a task, run " +
+  "`pulumi destroy --target <urn>` and then `pulumi up`";
+
 /** Options every task resource takes besides its vendor fields. */
 export interface TaskCommonArgs {
   /**
@@ -42,5 +52,6 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
     for (const k of [...outputKeysOf(kind), ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"]) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
+    if (opts?.replaceOnChanges?.length) void pulumi.log.warn(REPLACE_ON_CHANGES_IGNORED, this);
   }
 }

@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
 import { CREDENTIAL_CONFIG, localBackendEnv, pulumiCommand, pulumiRoot } from "../../scripts/lib/pulumi";
 import { startEmulator, type RunningEmulator, type EmulatedTask, type FaultRule } from "../../provider/emulator";
@@ -130,23 +129,56 @@ function readTree(dir: string): string {
     .join("\n");
 }
 
+/** What one run of a command printed, and how it ended. */
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The real `pulumi` CLI on the example's stack, as a person or a CI job runs it: all it printed and
+ * its exit code, whether it succeeded or not. A missing CLI fails with how to get it (pulumiCommand).
+ */
+export async function runPulumi(ex: ExampleStack, args: string[], env: Record<string, string> = {}): Promise<CommandRun> {
+  await pulumiCommand(); // fails with a message when the CLI is not installed
+  return runProcess(path.join(pulumiRoot(), "bin", "pulumi"), [...args, "--stack", ex.stack.name, "--non-interactive"], {
+    cwd: ex.stack.workspace.workDir,
+    env: { ...process.env, ...ex.envVars, ...env },
+  });
+}
+
+/** The compiled `rtc-tasks` CLI with `input` on stdin, as `pulumi preview --json | npx rtc-tasks ...` runs it. */
+export async function runRtcTasks(args: string[], input: string): Promise<CommandRun> {
+  const main = path.join(REPO_ROOT, "dist/provider/cli/main.js");
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  return runProcess(process.execPath, [main, ...args], { cwd: REPO_ROOT, env: process.env }, input);
+}
+
+function runProcess(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, input = ""): Promise<CommandRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...opts, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
 /**
  * `pulumi preview --json` run by the real CLI, as a pull-request job runs it; resolves to its stdout
  * (a PreviewDigest). The Automation API's preview returns no digest, hence the direct call.
  */
 export async function previewJson(ex: ExampleStack, extraArgs: string[] = []): Promise<string> {
-  const args = ["preview", "--json", "--stack", ex.stack.name, "--non-interactive", ...extraArgs];
-  try {
-    const { stdout } = await promisify(execFile)(path.join(pulumiRoot(), "bin", "pulumi"), args, {
-      cwd: ex.stack.workspace.workDir,
-      env: { ...process.env, ...ex.envVars },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (e) {
-    const { stdout, stderr, code } = e as { stdout?: string; stderr?: string; code?: unknown };
-    throw new PreviewFailed(`pulumi ${args.join(" ")} failed: ${(e as Error).message}\n${stderr ?? ""}\n${(stdout ?? "").slice(0, 4000)}`, stdout ?? "", typeof code === "number" ? code : undefined);
+  const args = ["preview", "--json", ...extraArgs];
+  const run = await runPulumi(ex, args);
+  if (run.code !== 0) {
+    throw new PreviewFailed(`pulumi ${args.join(" ")} failed with exit code ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 4000)}`, run.stdout, run.code ?? undefined);
   }
+  return run.stdout;
 }
 
 /** A preview that exited non-zero; `stdout` still holds the JSON digest the CLI printed, if any. */

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +14,7 @@ import {
 } from "../../provider/report";
 import { run, type Io } from "../../provider/cli/main";
 import type { EmulatedTask } from "../../provider/emulator";
-import { PreviewFailed, REPO_ROOT, assertNoSecrets, exampleStack, previewJson, type ExampleStack } from "./harness";
+import { PreviewFailed, assertNoSecrets, exampleStack, previewJson, runRtcTasks, type ExampleStack } from "./harness";
 
 /**
  * `rtc-tasks preview-report` on preview JSON printed by the real engine (`pulumi preview --json`
@@ -53,8 +52,6 @@ const PULL_REQUEST = {
   overflow: "true", // starts, under a new component
   runSheet: "doors at 18:30", // a non-task resource
 };
-
-const CLI_MAIN = path.join(REPO_ROOT, "dist/provider/cli/main.js");
 
 describe("preview-report on real `pulumi preview --json`", () => {
   let ex: ExampleStack;
@@ -180,13 +177,12 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(io.out()).toBe(markdown);
     expect(io.err()).toContain("--fail-on interrupt met: 1 stream starts · 1 changes in place · 2 interrupted · 1 stops");
 
-    expect(fs.existsSync(CLI_MAIN), `${CLI_MAIN} is missing: build first (npx tsc -p tsconfig.json)`).toBe(true);
-    const bin = await runNode([CLI_MAIN, "preview-report", "--format", "text", "--fail-on", "stop"], changeJson);
+    const bin = await runRtcTasks(["preview-report", "--format", "text", "--fail-on", "stop"], changeJson);
     expect(bin.code).toBe(1);
     expect(bin.stdout).toBe(text);
     expect(bin.stderr).toContain("--fail-on stop met");
     assertNoSecrets(bin.stdout + bin.stderr, secrets, "the compiled CLI's output");
-    const ok = await runNode([CLI_MAIN, "preview-report", "--fail-on", "any-impact", "--input", "-"], JSON.stringify({ steps: [] }));
+    const ok = await runRtcTasks(["preview-report", "--fail-on", "any-impact", "--input", "-"], JSON.stringify({ steps: [] }));
     expect(ok).toMatchObject({ code: 0, stdout: "**No live stream changes.**\n\nOther resources: none.\n" });
   });
 
@@ -286,18 +282,4 @@ function captureIo(stdin: string): { io: Io; out: () => string; err: () => strin
     out: () => out,
     err: () => err,
   };
-}
-
-/** Runs node with `input` on stdin, as `pulumi preview --json | npx rtc-tasks ...` does. */
-function runNode(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
 }

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../provider/emulator";
 import { maskedUrl, ruleKey, ZEGO_STALE_SEQUENCE_CODE, ZEGO_TEST_CREDENTIALS } from "../../../provider/emulator/zego";
@@ -44,6 +46,15 @@ describe("ZEGO emulator", () => {
     expect(await tasks()).toEqual([]);
     expect(ruleKey("a", "rtmp://h/p#f")).toBe("a/rtmp://h/p");
     expect(maskedUrl("rtmp://h/p")).toBe("rtmp://h/p");
+  });
+
+  it("shows keys and CDN URLs the way the README's emulator section says", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../../README.md"), "utf8");
+    const says = readme.slice(readme.indexOf("Task keys:")).split("\n\n")[0]!.replace(/\s+/g, " ");
+    expect(says).toContain("`<StreamId>/<CDNUrl without its query>` (ZEGO");
+    expect(says).toContain("A ZEGO task's `params.CDNUrl` shows the query, where push keys usually sit, as `?***`.");
+    await call("CreatCDNTransferRule", { StreamId: "s2", CDNUrl: "rtmp://cdn.example.com/app/s2?key=abc123def" });
+    expect((await tasks()).map((t) => [t.key, t.params.CDNUrl])).toEqual([["s2/rtmp://cdn.example.com/app/s2", "rtmp://cdn.example.com/app/s2?***"]]);
   });
 
   it("answers Code 0 when deleting a rule that does not exist", async () => {

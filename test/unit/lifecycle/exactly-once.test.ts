@@ -146,6 +146,21 @@ describe("a replacement the engine makes without asking the provider (`pulumi up
     await runtime.delete(replacement.id, replacement.outs);
     expect(running("volcengine")).toHaveLength(0);
   });
+
+  it("also when the new resource took the task over with the old one's very state (a ZEGO rule or a Tencent relay, from the journal)", async () => {
+    for (const inputs of [checked({ __kind: "ZegoCdnTransferRule", __logicalName: "rule", streamId: "stage", cdnUrl: "rtmp://cdn.example.com/live/stage?key=k" }), checked(tencent())]) {
+      const vendor = inputs.__kind === "ZegoCdnTransferRule" ? "zego" : "tencent";
+      const old = await runtime.create(inputs);
+      const replacement = await runtime.create(inputs); // taken over: no second start
+      expect(stats().doubleStarts).toBe(0);
+      // The journal's record of the start and the state's start time can fall in one millisecond:
+      // then the two states are the same, and only the order tells them apart.
+      await runtime.delete(old.id, { ...old.outs, startedAt: replacement.outs!.startedAt });
+      expect(running(vendor), vendor).toHaveLength(1);
+      await runtime.delete(replacement.id, replacement.outs);
+      expect(running(vendor), vendor).toHaveLength(0);
+    }
+  });
 });
 
 describe("a start whose answer was lost", () => {
