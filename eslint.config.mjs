@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     rules: {
       // Unused names are mistakes, except a deliberate `_` prefix (a destructured value left out).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       // The stored provider and the tests load CommonJS modules by name on purpose (see lifecycle/shim.ts).
       "@typescript-eslint/no-require-imports": "off",
       "prefer-const": "error",

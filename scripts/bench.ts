@@ -54,7 +54,9 @@ async function withProviderPeakMemory<T>(run: () => Promise<T>): Promise<{ resul
         if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         if (hwm) peakKiB = Math.max(peakKiB, Number(hwm[1]));
-      } catch { /* the process ended between listing and reading */ }
+      } catch {
+        /* the process ended between listing and reading */
+      }
     }
   };
   const timer = setInterval(sample, 100);
@@ -73,7 +75,11 @@ async function stackFor(program: string, backend: string, emu: RunningEmulator, 
     { stackName, workDir: path.join(ROOT, "examples", program) },
     {
       pulumiCommand: await pulumiCommand(),
-      envVars: { ...localBackendEnv(backend), RTC_TASKS_LOG: "quiet", ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))) },
+      envVars: {
+        ...localBackendEnv(backend),
+        RTC_TASKS_LOG: "quiet",
+        ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))),
+      },
     },
   );
   for (const k of credentialEnv) config[CREDENTIAL_CONFIG[k]!] = { value: env[k]!, secret: true };
@@ -85,7 +91,10 @@ const THROTTLE_TEXT = /FlowLimitExceeded|RequestLimitExceeded|throttl|\b5007\b|\
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-interface Program { label: string; stack: Stack }
+interface Program {
+  label: string;
+  stack: Stack;
+}
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? process.env.BENCH_N ?? 300);
@@ -95,15 +104,39 @@ async function main(): Promise<void> {
   const counts = split(n, available);
   const emu = await startEmulator();
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-bench-"));
-  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "cpu", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  console.log(`rtc-tasks bench: N=${n} tasks ${JSON.stringify(counts)}, ${cycles} cycles of up / no-change preview / destroy, medians reported`);
+  const machine = {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "cpu",
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  console.log(
+    `rtc-tasks bench: N=${n} tasks ${JSON.stringify(counts)}, ${cycles} cycles of up / no-change preview / destroy, medians reported`,
+  );
   console.log(`machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memGiB} GiB, node ${machine.node}`);
   try {
-    const fleet: Program = { label: "tasks", stack: await stackFor("fleet", backend, emu, { "fleet:counts": { value: JSON.stringify(counts) } }) };
-    const noop: Program = { label: "no-op", stack: await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) } }) };
-    const shaped: Program = { label: "task-shaped no-op", stack: await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) }, "bench-noop:shape": { value: "task" } }, "bench-shaped") };
+    const fleet: Program = {
+      label: "tasks",
+      stack: await stackFor("fleet", backend, emu, { "fleet:counts": { value: JSON.stringify(counts) } }),
+    };
+    const noop: Program = {
+      label: "no-op",
+      stack: await stackFor("bench-noop", backend, emu, { "bench-noop:count": { value: String(n) } }),
+    };
+    const shaped: Program = {
+      label: "task-shaped no-op",
+      stack: await stackFor(
+        "bench-noop",
+        backend,
+        emu,
+        { "bench-noop:count": { value: String(n) }, "bench-noop:shape": { value: "task" } },
+        "bench-shaped",
+      ),
+    };
     let throttleLines = 0;
-    const onOutput = (line: string) => { if (THROTTLE_TEXT.test(line)) throttleLines++; };
+    const onOutput = (line: string) => {
+      if (THROTTLE_TEXT.test(line)) throttleLines++;
+    };
     const ops: [string, (s: Stack) => Promise<unknown>, number][] = [
       ["up", (s) => s.up({ onOutput }), 1],
       ["preview (no changes)", (s) => s.preview({ onOutput, expectNoChanges: true }), 0],
@@ -123,7 +156,9 @@ async function main(): Promise<void> {
           if (p === fleet) peaks.push(peakMiB);
           if (p === fleet && op === "up") {
             if (emu.state.list().length !== n) throw new Error(`expected ${n} running tasks after up, found ${emu.state.list().length}`);
-            const state = (await fleet.stack.exportStack()).deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] };
+            const state = (await fleet.stack.exportStack()).deployment as {
+              resources?: { type: string; outputs?: Record<string, unknown> }[];
+            };
             const tasks = (state.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"));
             stateBytesPerTask = Buffer.byteLength(JSON.stringify(tasks)) / Math.max(1, tasks.length);
             providerTextBytes = String(tasks[0]?.outputs?.__provider ?? "").length;
@@ -137,19 +172,50 @@ async function main(): Promise<void> {
     const rows = ops.map(([op, , callsPerTask]) => {
       const [tasksS, noopS, shapedS] = [fleet, noop, shaped].map((p) => median(times.get(`${op}|${p.label}`)!));
       const qpsFloorS = qpsFloorSeconds(counts, callsPerTask);
-      return { op, tasksS: tasksS!, noopS: noopS!, shapedS: shapedS!, qpsFloorS, ratio: tasksS! / Math.max(qpsFloorS, noopS!), ratioToShaped: tasksS! / Math.max(qpsFloorS, shapedS!) };
+      return {
+        op,
+        tasksS: tasksS!,
+        noopS: noopS!,
+        shapedS: shapedS!,
+        qpsFloorS,
+        ratio: tasksS! / Math.max(qpsFloorS, noopS!),
+        ratioToShaped: tasksS! / Math.max(qpsFloorS, shapedS!),
+      };
     });
-    console.log("\n| operation | N tasks (s) | N no-op resources (s) | vendors' QPS floor (s) | ratio to the larger floor (target ≤ " + TARGET_RATIO + "×) | N task-shaped no-ops (s) | ratio to that |");
+    console.log(
+      "\n| operation | N tasks (s) | N no-op resources (s) | vendors' QPS floor (s) | ratio to the larger floor (target ≤ " +
+        TARGET_RATIO +
+        "×) | N task-shaped no-ops (s) | ratio to that |",
+    );
     console.log("|---|---|---|---|---|---|---|");
     for (const r of rows) {
-      console.log(`| ${r.op} | ${r.tasksS.toFixed(1)} | ${r.noopS.toFixed(1)} | ${r.qpsFloorS.toFixed(1)} | **${r.ratio.toFixed(2)}×** ${r.ratio <= TARGET_RATIO ? "✓" : "✗"} | ${r.shapedS.toFixed(1)} | ${r.ratioToShaped.toFixed(2)}× |`);
+      console.log(
+        `| ${r.op} | ${r.tasksS.toFixed(1)} | ${r.noopS.toFixed(1)} | ${r.qpsFloorS.toFixed(1)} | **${r.ratio.toFixed(2)}×** ${r.ratio <= TARGET_RATIO ? "✓" : "✗"} | ${r.shapedS.toFixed(1)} | ${r.ratioToShaped.toFixed(2)}× |`,
+      );
     }
     const stats = emu.state.stats;
-    console.log(`\nQPS violations counted by the emulator: ${stats.qpsViolations}; throttling messages shown to the user: ${throttleLines}`);
-    console.log(`State per task resource: ${stateBytesPerTask.toFixed(0)} bytes; provider code stored per resource: ${providerTextBytes} bytes (target < 1024)`);
+    console.log(
+      `\nQPS violations counted by the emulator: ${stats.qpsViolations}; throttling messages shown to the user: ${throttleLines}`,
+    );
+    console.log(
+      `State per task resource: ${stateBytesPerTask.toFixed(0)} bytes; provider code stored per resource: ${providerTextBytes} bytes (target < 1024)`,
+    );
     console.log(`Peak resident memory of the provider process: ${Math.max(...peaks).toFixed(0)} MiB`);
 
-    const result = { date: new Date().toISOString(), n, counts, cycles, machine, rows, samples: Object.fromEntries(times), qpsViolations: stats.qpsViolations, throttleLines, stateBytesPerTask, providerTextBytes, providerPeakMiB: Math.max(...peaks) };
+    const result = {
+      date: new Date().toISOString(),
+      n,
+      counts,
+      cycles,
+      machine,
+      rows,
+      samples: Object.fromEntries(times),
+      qpsViolations: stats.qpsViolations,
+      throttleLines,
+      stateBytesPerTask,
+      providerTextBytes,
+      providerPeakMiB: Math.max(...peaks),
+    };
     const dir = path.join(ROOT, "bench-results");
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `bench-${result.date.replace(/[:.]/g, "-")}.json`);

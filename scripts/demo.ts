@@ -26,7 +26,9 @@ function showRunning(emu: RunningEmulator): void {
     return;
   }
   for (const t of tasks) {
-    console.log(`  \u25cf ${t.vendor.padEnd(10)} ${t.kind.padEnd(24)} ${t.key}  running for ${((Date.now() - t.startedAt) / 1000).toFixed(1)} s`);
+    console.log(
+      `  \u25cf ${t.vendor.padEnd(10)} ${t.kind.padEnd(24)} ${t.key}  running for ${((Date.now() - t.startedAt) / 1000).toFixed(1)} s`,
+    );
   }
 }
 
@@ -34,13 +36,20 @@ async function main(): Promise<void> {
   const emu = await startEmulator();
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-demo-"));
   let destroyed = false;
-  console.log(`Emulator at ${emu.baseUrl} (vendor endpoints: ${Object.entries(emu.endpoints).map(([v, u]) => `${v} ${u}`).join(", ")})`);
+  console.log(
+    `Emulator at ${emu.baseUrl} (vendor endpoints: ${Object.entries(emu.endpoints)
+      .map(([v, u]) => `${v} ${u}`)
+      .join(", ")})`,
+  );
   console.log(`Stack state in ${backend} (a local file backend)`);
 
   const env = emu.env();
   const credentialEnv = Object.keys(env).filter((k) => k in CREDENTIAL_CONFIG);
   const envVars = { ...localBackendEnv(backend), ...Object.fromEntries(Object.entries(env).filter(([k]) => !credentialEnv.includes(k))) };
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: ROOT }, { pulumiCommand: await pulumiCommand(), envVars });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "demo", workDir: ROOT },
+    { pulumiCommand: await pulumiCommand(), envVars },
+  );
   const print = (line: string) => process.stdout.write(line);
   try {
     const config: ConfigMap = {
@@ -61,9 +70,15 @@ async function main(): Promise<void> {
       "rtc-tasks-demo:background": { value: "#203040" },
       "rtc-tasks-demo:pushUrl": { value: "rtmp://push.example.com/live/keynote-b?txSecret=demo-stream-key-9c1e", secret: true },
     });
-    const { stdout } = await promisify(execFile)(path.join(pulumiRoot(), "bin", "pulumi"), ["preview", "--json", "--stack", "demo", "--non-interactive"], {
-      cwd: ROOT, env: { ...process.env, ...envVars }, maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      path.join(pulumiRoot(), "bin", "pulumi"),
+      ["preview", "--json", "--stack", "demo", "--non-interactive"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...envVars },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     console.log(renderText(analyzePreview(parsePreview(stdout))).replace(/^/gm, "  "));
 
     banner("4/5  pulumi destroy: tearing the stack down stops every stream");

@@ -32,7 +32,9 @@ export function sdkVersion(root = process.cwd()): string {
 export function tencentModelFromSdk(dts: string, version: string): VendorModel {
   const source = ts.createSourceFile("trtc_models.d.ts", dts, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const interfaces = new Map<string, ts.InterfaceDeclaration>();
-  source.forEachChild((node) => { if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node); });
+  source.forEachChild((node) => {
+    if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
+  });
 
   const types: VendorModel["types"] = {};
   const visit = (name: string): void => {
@@ -70,7 +72,8 @@ function fieldOf(node: ts.TypeNode, owner: string, visit: (name: string) => void
   if (ts.isArrayTypeNode(node)) return { type: "array", items: fieldOf(node.elementType, owner, visit) };
   if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
     const name = node.typeName.text;
-    if (name === "Array" && node.typeArguments?.length === 1) return { type: "array", items: fieldOf(node.typeArguments[0]!, owner, visit) };
+    if (name === "Array" && node.typeArguments?.length === 1)
+      return { type: "array", items: fieldOf(node.typeArguments[0]!, owner, visit) };
     visit(name);
     return { type: "object", ref: name };
   }

@@ -16,28 +16,59 @@ const codeSecret = (c: string): string => `code-secret-${c}-4b1d7e9a0c3f5e2b8a6d
 
 const cases: Record<string, (s: pulumi.Output<string>) => void> = {
   // A push URL with the wrong scheme: the URL itself is the secret.
-  mixPushUrl: (s) => new rtc.VolcengineMixedRelayToCdn("mix", { appId: "bad-app", roomId: "main", pushUrl: s.apply((k) => `http://push.example.com/live/${k}`) }),
-  singlePushUrl: (s) => new rtc.VolcengineSingleRelayToCdn("single", { appId: "bad-app", roomId: "main", pushUrl: s.apply((k) => `https://push.example.com/live/${k}`), stream: { userId: "guest" } }),
+  mixPushUrl: (s) =>
+    new rtc.VolcengineMixedRelayToCdn("mix", {
+      appId: "bad-app",
+      roomId: "main",
+      pushUrl: s.apply((k) => `http://push.example.com/live/${k}`),
+    }),
+  singlePushUrl: (s) =>
+    new rtc.VolcengineSingleRelayToCdn("single", {
+      appId: "bad-app",
+      roomId: "main",
+      pushUrl: s.apply((k) => `https://push.example.com/live/${k}`),
+      stream: { userId: "guest" },
+    }),
   // A page URL with a scheme a browser does not load: its token is the secret.
-  webcastSourceUrl: (s) => new rtc.VolcengineWebcast("slides", { appId: "bad-app", roomId: "main", sourceUrl: s.apply((k) => `ftp://slides.example.com/deck?token=${k}`) }),
+  webcastSourceUrl: (s) =>
+    new rtc.VolcengineWebcast("slides", {
+      appId: "bad-app",
+      roomId: "main",
+      sourceUrl: s.apply((k) => `ftp://slides.example.com/deck?token=${k}`),
+    }),
   // ZEGO relays to rtmp:// only.
-  zegoCdnUrl: (s) => new rtc.ZegoCdnTransferRule("rule", { streamId: "main", cdnUrl: s.apply((k) => `rtmps://cdn.example.com/live/main?key=${k}`) }),
+  zegoCdnUrl: (s) =>
+    new rtc.ZegoCdnTransferRule("rule", { streamId: "main", cdnUrl: s.apply((k) => `rtmps://cdn.example.com/live/main?key=${k}`) }),
   // Tencent: a CDN URL nested in a list.
-  tencentPublishCdnParams: (s) => relay("relay-cdn", { publishCdnParams: [{ publishCdnUrl: s.apply((k) => `http://cdn.example.com/live/${k}`), isTencentCdn: 1 }] }),
+  tencentPublishCdnParams: (s) =>
+    relay("relay-cdn", { publishCdnParams: [{ publishCdnUrl: s.apply((k) => `http://cdn.example.com/live/${k}`), isTencentCdn: 1 }] }),
   // Tencent: a push-back user id too long for TRTC, carrying the secret.
-  tencentFeedBackRoomParams: (s) => relay("relay-back", { feedBackRoomParams: [{ roomId: "back", roomIdType: 1, userId: s.apply((k) => `back-${k}`), userSig: s }] }),
+  tencentFeedBackRoomParams: (s) =>
+    relay("relay-back", { feedBackRoomParams: [{ roomId: "back", roomIdType: 1, userId: s.apply((k) => `back-${k}`), userSig: s }] }),
   // Tencent: the robot's UserSig is the secret; its idle time is out of range.
-  tencentAgentParams: (s) => relay("relay-agent", { agentParams: { userSig: s, maxIdleTime: 1 }, publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/agent", isTencentCdn: 1 }] }),
+  tencentAgentParams: (s) =>
+    relay("relay-agent", {
+      agentParams: { userSig: s, maxIdleTime: 1 },
+      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/agent", isTencentCdn: 1 }],
+    }),
   // Tencent: the storage secret key is the secret; the wait time is out of range.
-  tencentRecordParams: (s) => relay("relay-record", {
-    publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/record", isTencentCdn: 1 }],
-    recordParams: { uniRecord: 3, recordWaitTime: 1, mcuStorageParams: { cloudStorage: { vendor: 0, region: "ap-guangzhou", bucket: "rec", accessKey: "AKIDrecord", secretKey: s } } },
-  }),
+  tencentRecordParams: (s) =>
+    relay("relay-record", {
+      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/record", isTencentCdn: 1 }],
+      recordParams: {
+        uniRecord: 3,
+        recordWaitTime: 1,
+        mcuStorageParams: { cloudStorage: { vendor: 0, region: "ap-guangzhou", bucket: "rec", accessKey: "AKIDrecord", secretKey: s } },
+      },
+    }),
 };
 
 function relay(name: string, args: Partial<rtc.TencentRelayToCdnArgs>): void {
   new rtc.TencentRelayToCdn(name, {
-    sdkAppId: 1400000001, roomId: "main", roomIdType: 1, withTranscoding: 1,
+    sdkAppId: 1400000001,
+    roomId: "main",
+    roomIdType: 1,
+    withTranscoding: 1,
     audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
     ...args,
   });

@@ -9,7 +9,12 @@ const mix = new rtc.VolcengineMixedRelayToCdn("main-mix", {
   appId: config.get("appId") ?? "demo-app",
   roomId: config.get("roomId") ?? "keynote",
   pushUrl: config.requireSecret("pushUrl"),
-  targetStreams: { streamList: [{ userId: "speaker", index: 0 }, { userId: "slides", index: 1, streamType: 1 }] },
+  targetStreams: {
+    streamList: [
+      { userId: "speaker", index: 0 },
+      { userId: "slides", index: 1, streamType: 1 },
+    ],
+  },
   layout: {
     layoutMode: 2,
     customLayout: {

@@ -13,38 +13,62 @@ const counts = config.requireObject<Record<string, number>>("counts");
 const inPlace = config.get("inPlace") ?? "1";
 const stopFirst = config.get("stopFirst") ?? "1";
 const pushVersion = config.get("pushVersion") ?? "1";
-const pushUrl = (kind: string, i: number) => pulumi.secret(`rtmp://push.example.com/live/${kind}-${i}-v${pushVersion}?txSecret=fleet-key-${i}`);
+const pushUrl = (kind: string, i: number) =>
+  pulumi.secret(`rtmp://push.example.com/live/${kind}-${i}-v${pushVersion}?txSecret=fleet-key-${i}`);
 const room = (i: number) => `hall-${Math.floor(i / 10)}`;
 const pick = <T>(knob: string, first: T, other: T): T => (knob === "1" ? first : other);
 
 type Make = (i: number) => pulumi.CustomResource;
 const makers: Record<string, Make> = {
-  VolcengineMixedRelayToCdn: (i) => new rtc.VolcengineMixedRelayToCdn(`mix-${i}`, {
-    appId: "fleet-app", roomId: room(i), pushUrl: pushUrl("mix", i),
-    layout: { layoutMode: 2, customLayout: { canvas: { background: pick(inPlace, "#000000", "#202020") }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
-    targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
-    control: { maxIdleTime: pick(stopFirst, 300, 600) },
-  }),
-  VolcengineSingleRelayToCdn: (i) => new rtc.VolcengineSingleRelayToCdn(`single-${i}`, {
-    appId: "fleet-app", roomId: room(i), pushUrl: pushUrl("single", i),
-    stream: { userId: `guest-${i}` }, control: { maxIdleTime: pick(stopFirst, 300, 600) },
-  }),
-  VolcengineWebcast: (i) => new rtc.VolcengineWebcast(`webcast-${i}`, {
-    appId: "fleet-app", roomId: room(i), sourceUrl: pulumi.secret(`https://slides.example.com/deck/${i}?token=fleet-token-${i}`),
-    videoSolutions: [{ width: 1280, height: 720, frameRate: pick(stopFirst, 15, 30) }],
-  }),
-  VolcenginePublicStream: (i) => new rtc.VolcenginePublicStream(`public-${i}`, {
-    appId: "fleet-app", targetStreams: [{ roomId: room(i), userId: `speaker-${i}`, index: 0 }],
-    encode: { videoConfig: { width: 1280, height: 720, frameRate: 30, bitrate: pick(inPlace, 2000, 2500) } },
-  }),
-  TencentRelayToCdn: (i) => new rtc.TencentRelayToCdn(`trtc-${i}`, {
-    sdkAppId: 1400000001, roomId: room(i), roomIdType: 1, withTranscoding: 1,
-    agentParams: { maxIdleTime: pick(stopFirst, 30, 60) },
-    audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
-    videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: pick(inPlace, 2000, 2500), gop: 2 } },
-    publishCdnParams: [{ publishCdnUrl: pushUrl("trtc", i), isTencentCdn: 1 }],
-  }),
-  ZegoCdnTransferRule: (i) => new rtc.ZegoCdnTransferRule(`zego-${i}`, { streamId: `stream-${Math.floor(i / 3)}`, cdnUrl: pushUrl("zego", i) }),
+  VolcengineMixedRelayToCdn: (i) =>
+    new rtc.VolcengineMixedRelayToCdn(`mix-${i}`, {
+      appId: "fleet-app",
+      roomId: room(i),
+      pushUrl: pushUrl("mix", i),
+      layout: {
+        layoutMode: 2,
+        customLayout: {
+          canvas: { background: pick(inPlace, "#000000", "#202020") },
+          regions: [{ streamIndex: 0, width: 640, height: 360 }],
+        },
+      },
+      targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },
+      control: { maxIdleTime: pick(stopFirst, 300, 600) },
+    }),
+  VolcengineSingleRelayToCdn: (i) =>
+    new rtc.VolcengineSingleRelayToCdn(`single-${i}`, {
+      appId: "fleet-app",
+      roomId: room(i),
+      pushUrl: pushUrl("single", i),
+      stream: { userId: `guest-${i}` },
+      control: { maxIdleTime: pick(stopFirst, 300, 600) },
+    }),
+  VolcengineWebcast: (i) =>
+    new rtc.VolcengineWebcast(`webcast-${i}`, {
+      appId: "fleet-app",
+      roomId: room(i),
+      sourceUrl: pulumi.secret(`https://slides.example.com/deck/${i}?token=fleet-token-${i}`),
+      videoSolutions: [{ width: 1280, height: 720, frameRate: pick(stopFirst, 15, 30) }],
+    }),
+  VolcenginePublicStream: (i) =>
+    new rtc.VolcenginePublicStream(`public-${i}`, {
+      appId: "fleet-app",
+      targetStreams: [{ roomId: room(i), userId: `speaker-${i}`, index: 0 }],
+      encode: { videoConfig: { width: 1280, height: 720, frameRate: 30, bitrate: pick(inPlace, 2000, 2500) } },
+    }),
+  TencentRelayToCdn: (i) =>
+    new rtc.TencentRelayToCdn(`trtc-${i}`, {
+      sdkAppId: 1400000001,
+      roomId: room(i),
+      roomIdType: 1,
+      withTranscoding: 1,
+      agentParams: { maxIdleTime: pick(stopFirst, 30, 60) },
+      audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+      videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: pick(inPlace, 2000, 2500), gop: 2 } },
+      publishCdnParams: [{ publishCdnUrl: pushUrl("trtc", i), isTencentCdn: 1 }],
+    }),
+  ZegoCdnTransferRule: (i) =>
+    new rtc.ZegoCdnTransferRule(`zego-${i}`, { streamId: `stream-${Math.floor(i / 3)}`, cdnUrl: pushUrl("zego", i) }),
 };
 
 for (const [kind, n] of Object.entries(counts)) {

@@ -16,24 +16,33 @@ interface Stage {
 }
 
 function stage(name: string, s: Stage, opts?: pulumi.CustomResourceOptions): rtc.VolcengineMixedRelayToCdn {
-  return new rtc.VolcengineMixedRelayToCdn(name, {
-    appId,
-    roomId: s.room,
-    pushUrl: s.pushUrl,
-    targetStreams: { streamList: [{ userId: "host", index: 0 }, { userId: "guest", index: 1 }] },
-    layout: {
-      layoutMode: 2, // custom layout: the only one Volcengine can update in place
-      customLayout: {
-        canvas: { width: 1280, height: 720, background: s.background ?? "#000000" },
-        regions: [
-          { streamIndex: 0, width: 640, height: 720, locationX: 0, locationY: 0 },
-          { streamIndex: 1, width: 640, height: 720, locationX: 640, locationY: 0 },
+  return new rtc.VolcengineMixedRelayToCdn(
+    name,
+    {
+      appId,
+      roomId: s.room,
+      pushUrl: s.pushUrl,
+      targetStreams: {
+        streamList: [
+          { userId: "host", index: 0 },
+          { userId: "guest", index: 1 },
         ],
       },
+      layout: {
+        layoutMode: 2, // custom layout: the only one Volcengine can update in place
+        customLayout: {
+          canvas: { width: 1280, height: 720, background: s.background ?? "#000000" },
+          regions: [
+            { streamIndex: 0, width: 640, height: 720, locationX: 0, locationY: 0 },
+            { streamIndex: 1, width: 640, height: 720, locationX: 640, locationY: 0 },
+          ],
+        },
+      },
+      encode: { videoWidth: 1280, videoHeight: 720, videoFps: 30, videoBitrate: 2500 },
+      control: { maxIdleTime: s.maxIdleTime ?? 300 },
     },
-    encode: { videoWidth: 1280, videoHeight: 720, videoFps: 30, videoBitrate: 2500 },
-    control: { maxIdleTime: s.maxIdleTime ?? 300 },
-  }, opts);
+    opts,
+  );
 }
 
 // Untouched by the pull request: keeps streaming.

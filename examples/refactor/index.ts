@@ -51,37 +51,99 @@ function placed(base: string): pulumi.CustomResourceOptions {
   };
 }
 const name = (base: string) => `${base}${here.suffix}`;
-const pushUrl = (n: string) => config.getSecret(`${n}PushUrl`) ?? pulumi.secret(`rtmp://push.example.com/live/${n}?txSecret=refactor-key-${n}`);
+const pushUrl = (n: string) =>
+  config.getSecret(`${n}PushUrl`) ?? pulumi.secret(`rtmp://push.example.com/live/${n}?txSecret=refactor-key-${n}`);
 
 /** Declares a task unless config leaves it out. */
 const declare = <T>(base: string, make: () => T): T | undefined => (omit.has(base) ? undefined : make());
 
-const mix = declare("mix", () => new rtc.VolcengineMixedRelayToCdn(name("mix"), {
-  appId: "refactor-app", roomId: "main", pushUrl: pushUrl("mix"),
-  targetStreams: { streamList: [{ userId: "host", index: 0 }] },
-  layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] } },
-  encode: { videoBitrate: bitrate },
-}, placed("mix")));
-const single = declare("single", () => new rtc.VolcengineSingleRelayToCdn(name("single"), {
-  appId: "refactor-app", roomId: "main", pushUrl: pushUrl("single"), stream: { userId: "guest" },
-}, placed("single")));
-const webcast = declare("slides", () => new rtc.VolcengineWebcast(name("slides"), {
-  appId: "refactor-app", roomId: "main", sourceUrl: pulumi.secret("https://slides.example.com/deck?token=refactor-page-token"),
-}, placed("slides")));
-const lobby = declare("lobby", () => new rtc.VolcenginePublicStream(name("lobby"), {
-  appId: "refactor-app", targetStreams: [{ roomId: "main", userId: "host", index: 0 }],
-  encode: { videoConfig: { bitrate } },
-}, placed("lobby")));
-const relay = declare("relay", () => new rtc.TencentRelayToCdn(name("relay"), {
-  sdkAppId: 1400000001, roomId: "main", roomIdType: 1, withTranscoding: 1,
-  audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
-  videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: bitrate, gop: 2 } },
-  publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: 1 }],
-}, placed("relay")));
-const rule = declare("rule", () => new rtc.ZegoCdnTransferRule(name("rule"), { streamId: "main", cdnUrl: pushUrl("rule") }, placed("rule")));
+const mix = declare(
+  "mix",
+  () =>
+    new rtc.VolcengineMixedRelayToCdn(
+      name("mix"),
+      {
+        appId: "refactor-app",
+        roomId: "main",
+        pushUrl: pushUrl("mix"),
+        targetStreams: { streamList: [{ userId: "host", index: 0 }] },
+        layout: {
+          layoutMode: 2,
+          customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] },
+        },
+        encode: { videoBitrate: bitrate },
+      },
+      placed("mix"),
+    ),
+);
+const single = declare(
+  "single",
+  () =>
+    new rtc.VolcengineSingleRelayToCdn(
+      name("single"),
+      {
+        appId: "refactor-app",
+        roomId: "main",
+        pushUrl: pushUrl("single"),
+        stream: { userId: "guest" },
+      },
+      placed("single"),
+    ),
+);
+const webcast = declare(
+  "slides",
+  () =>
+    new rtc.VolcengineWebcast(
+      name("slides"),
+      {
+        appId: "refactor-app",
+        roomId: "main",
+        sourceUrl: pulumi.secret("https://slides.example.com/deck?token=refactor-page-token"),
+      },
+      placed("slides"),
+    ),
+);
+const lobby = declare(
+  "lobby",
+  () =>
+    new rtc.VolcenginePublicStream(
+      name("lobby"),
+      {
+        appId: "refactor-app",
+        targetStreams: [{ roomId: "main", userId: "host", index: 0 }],
+        encode: { videoConfig: { bitrate } },
+      },
+      placed("lobby"),
+    ),
+);
+const relay = declare(
+  "relay",
+  () =>
+    new rtc.TencentRelayToCdn(
+      name("relay"),
+      {
+        sdkAppId: 1400000001,
+        roomId: "main",
+        roomIdType: 1,
+        withTranscoding: 1,
+        audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
+        videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: bitrate, gop: 2 } },
+        publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: 1 }],
+      },
+      placed("relay"),
+    ),
+);
+const rule = declare(
+  "rule",
+  () => new rtc.ZegoCdnTransferRule(name("rule"), { streamId: "main", cdnUrl: pushUrl("rule") }, placed("rule")),
+);
 
 // The identities the vendors know the tasks by: a refactor must leave every one as it was.
 export const identities = {
-  mix: mix?.taskId, single: single?.taskId, slides: webcast && pulumi.all([webcast.taskId, webcast.userId]).apply(([t, u]) => `${t} as ${u}`),
-  lobby: lobby?.publicStreamId, relay: relay && pulumi.all([relay.taskId, relay.agentUserId]).apply(([t, u]) => `${t} as ${u}`), rule: rule?.id,
+  mix: mix?.taskId,
+  single: single?.taskId,
+  slides: webcast && pulumi.all([webcast.taskId, webcast.userId]).apply(([t, u]) => `${t} as ${u}`),
+  lobby: lobby?.publicStreamId,
+  relay: relay && pulumi.all([relay.taskId, relay.agentUserId]).apply(([t, u]) => `${t} as ${u}`),
+  rule: rule?.id,
 };

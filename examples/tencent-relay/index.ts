@@ -23,16 +23,15 @@ const relay = new rtc.TencentRelayToCdn("stage-relay", {
     audioEncode: { sampleRate: 48000, channel: 2, bitRate: config.getNumber("audioBitRate") ?? 64 },
   },
   // Leave video out for an audio-only relay (switching replaces the task).
-  videoParams: config.getBoolean("audioOnly") ? undefined : {
-    videoEncode: { width: 1280, height: 720, fps: 30, bitRate: config.getNumber("videoBitRate") ?? 2000, gop: 2 },
-    layoutParams: { mixLayoutMode: config.getNumber("layoutMode") ?? 3 },
-    backGroundColor: config.get("background") ?? "0x000000",
-  },
+  videoParams: config.getBoolean("audioOnly")
+    ? undefined
+    : {
+        videoEncode: { width: 1280, height: 720, fps: 30, bitRate: config.getNumber("videoBitRate") ?? 2000, gop: 2 },
+        layoutParams: { mixLayoutMode: config.getNumber("layoutMode") ?? 3 },
+        backGroundColor: config.get("background") ?? "0x000000",
+      },
   // 1: Tencent's CDN; 0: a third-party CDN (billed). A change of the list updates the task in place.
-  publishCdnParams: [
-    { publishCdnUrl: pushUrl, isTencentCdn: 1 },
-    ...(backupUrl ? [{ publishCdnUrl: backupUrl, isTencentCdn: 0 }] : []),
-  ],
+  publishCdnParams: [{ publishCdnUrl: pushUrl, isTencentCdn: 1 }, ...(backupUrl ? [{ publishCdnUrl: backupUrl, isTencentCdn: 0 }] : [])],
 });
 
 export const taskId = relay.taskId;

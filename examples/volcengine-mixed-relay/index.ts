@@ -11,7 +11,12 @@ const relay = new rtc.VolcengineMixedRelayToCdn("stage-mix", {
   roomId: config.get("roomId") ?? "stage-1",
   // The push URL carries the CDN stream key: keep it a secret (`pulumi config set --secret pushUrl ...`).
   pushUrl: config.requireSecret("pushUrl"),
-  targetStreams: { streamList: [{ userId: "host", index: 0 }, { userId: "guest", index: 1 }] },
+  targetStreams: {
+    streamList: [
+      { userId: "host", index: 0 },
+      { userId: "guest", index: 1 },
+    ],
+  },
   layout: {
     layoutMode: config.getNumber("layoutMode") ?? 2,
     customLayout: {

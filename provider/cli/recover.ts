@@ -155,25 +155,40 @@ function recoverCreate(sealed: ResourceState, plainInputs: Inputs, here: boolean
   if (kind.restart === "repeat") {
     // The derived name finds the task again: the next up starts it once (the vendor answers a
     // repeat with the running task), a destroy stops it by name.
-    return as({ startUnconfirmed: true }, "a start that may have run: kept in state, and the next `pulumi up` confirms it under the same name");
+    return as(
+      { startUnconfirmed: true },
+      "a start that may have run: kept in state, and the next `pulumi up` confirms it under the same name",
+    );
   }
   const entry = lastEntry(plainInputs.__stack, kind.type, journalKeyOf(kind, plainInputs));
   // The journal is written before a start is sent: where the killed process ran here, no entry
   // means nothing was sent. Elsewhere, this machine knows nothing either way.
   if (!entry && !here) {
-    return as({ startUnconfirmed: true }, "no record of its start on this machine (the killed run was elsewhere? run recover there, or pass --here if it was this machine): kept in state, unconfirmed");
+    return as(
+      { startUnconfirmed: true },
+      "no record of its start on this machine (the killed run was elsewhere? run recover there, or pass --here if it was this machine): kept in state, unconfirmed",
+    );
   }
-  if (!entry || entry.phase === "stopped") return { note: "its start was never sent (this machine's journal has no record of it): nothing to keep" };
+  if (!entry || entry.phase === "stopped")
+    return { note: "its start was never sent (this machine's journal has no record of it): nothing to keep" };
   if (entry.phase === "started") {
-    return as({ ...entry.outputs, startedAt: entry.at }, `its start ran: taken into state from this machine's journal (${describeOutputs(kind, entry.outputs)})`);
+    return as(
+      { ...entry.outputs, startedAt: entry.at },
+      `its start ran: taken into state from this machine's journal (${describeOutputs(kind, entry.outputs)})`,
+    );
   }
-  return as({ startUnconfirmed: true }, kind.restart === "stop-first"
-    ? "a start was sent but its answer was lost: kept in state, and the next `pulumi up` deletes and creates it once"
-    : `a start was sent but its answer was lost with the process: kept in state, unconfirmed; ${vendorNameOf(kind)} can only be asked about a task by the id it answered, so see the task's error on the next run for what to check`);
+  return as(
+    { startUnconfirmed: true },
+    kind.restart === "stop-first"
+      ? "a start was sent but its answer was lost: kept in state, and the next `pulumi up` deletes and creates it once"
+      : `a start was sent but its answer was lost with the process: kept in state, unconfirmed; ${vendorNameOf(kind)} can only be asked about a task by the id it answered, so see the task's error on the next run for what to check`,
+  );
 }
 
 function describeOutputs(kind: TaskKind, outputs: State | undefined): string {
-  const shown = outputKeysOf(kind).filter((k) => outputs?.[k] !== undefined).map((k) => `${k} ${String(outputs![k])}`);
+  const shown = outputKeysOf(kind)
+    .filter((k) => outputs?.[k] !== undefined)
+    .map((k) => `${k} ${String(outputs![k])}`);
   return shown.length ? shown.join(", ") : "no vendor id";
 }
 

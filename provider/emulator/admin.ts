@@ -28,14 +28,16 @@ const ok = (body: unknown): VendorReply => ({ status: 200, body });
 /** The admin API, for tests and the demo; the README's emulator section lists it. */
 const ROUTES: readonly AdminRoute[] = [
   {
-    method: "GET", path: "/_emulator/endpoints",
+    method: "GET",
+    path: "/_emulator/endpoints",
     answer: (_req, emu) => ok(Object.fromEntries(emu.modules.map((m) => [m.vendor, m.describe(emu.endpoints[m.vendor]!)]))),
   },
   { method: "GET", path: "/_emulator/env", answer: (_req, emu) => ok(emu.env()) },
   { method: "GET", path: "/_emulator/tasks", answer: (req, emu) => ok({ tasks: emu.state.list(req.url.searchParams.get("all") === "1") }) },
   {
     // Ends tasks as if they went idle: by vendor and key, or every running task with {"all": true}.
-    method: "POST", path: "/_emulator/tasks/end",
+    method: "POST",
+    path: "/_emulator/tasks/end",
     answer: (req, emu) => {
       const { vendor, key, all, reason } = req.json() as { vendor?: Vendor; key?: string; all?: boolean; reason?: string };
       const ended = emu.state.list().filter((t) => all || (t.vendor === vendor && (key === undefined || t.key === key)));
@@ -44,12 +46,15 @@ const ROUTES: readonly AdminRoute[] = [
     },
   },
   {
-    method: "GET", path: "/_emulator/stats",
-    answer: (_req, emu) => ok({ ...emu.state.stats, running: emu.state.list().length, startsByKey: Object.fromEntries(emu.state.startsByKey) }),
+    method: "GET",
+    path: "/_emulator/stats",
+    answer: (_req, emu) =>
+      ok({ ...emu.state.stats, running: emu.state.list().length, startsByKey: Object.fromEntries(emu.state.startsByKey) }),
   },
   {
     // One rule as the body, or {"rules": [...]}.
-    method: "POST", path: "/_emulator/faults",
+    method: "POST",
+    path: "/_emulator/faults",
     answer: (req, emu) => {
       const body = req.json();
       emu.state.faults = (body.rules as FaultRule[] | undefined) ?? [body as unknown as FaultRule];
@@ -57,14 +62,16 @@ const ROUTES: readonly AdminRoute[] = [
     },
   },
   {
-    method: "DELETE", path: "/_emulator/faults",
+    method: "DELETE",
+    path: "/_emulator/faults",
     answer: (_req, emu) => {
       emu.state.faults = [];
       return ok({ faults: [] });
     },
   },
   {
-    method: "POST", path: "/_emulator/reset",
+    method: "POST",
+    path: "/_emulator/reset",
     answer: (_req, emu) => {
       emu.state.reset();
       return ok({ ok: true });

@@ -67,8 +67,13 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
       const body = await readBody(req);
       for (const m of modules) m.tick?.(state);
       const url = new URL(req.url ?? "/", baseUrl);
-      if (url.pathname.startsWith("/_emulator/")) return reply(res, answerAdmin(req.method ?? "GET", url, body, { state, modules, endpoints, env }));
-      if (!module) return reply(res, { status: 404, body: { error: "this is the emulator's admin port; vendor endpoints are listed at /_emulator/endpoints" } });
+      if (url.pathname.startsWith("/_emulator/"))
+        return reply(res, answerAdmin(req.method ?? "GET", url, body, { state, modules, endpoints, env }));
+      if (!module)
+        return reply(res, {
+          status: 404,
+          body: { error: "this is the emulator's admin port; vendor endpoints are listed at /_emulator/endpoints" },
+        });
       await vendorCall(module, { method: req.method ?? "GET", url, headers: req.headers, body }, res);
     } catch (e) {
       reply(res, { status: 500, body: { error: String(e) } });
@@ -100,7 +105,16 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
     endpoints,
     state,
     env,
-    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); }))).then(() => undefined),
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
 

@@ -56,7 +56,17 @@ export class EmulatorState {
   start(vendor: Vendor, kind: string, key: string, params: Record<string, unknown>): EmulatedTask {
     const id = this.id(vendor, key);
     if (this.tasks.get(id)?.status === "running") this.stats.doubleStarts++;
-    const task: EmulatedTask = { vendor, kind, key, params, status: "running", stopReason: "", startedAt: Date.now(), endedAt: 0, updates: 0 };
+    const task: EmulatedTask = {
+      vendor,
+      kind,
+      key,
+      params,
+      status: "running",
+      stopReason: "",
+      startedAt: Date.now(),
+      endedAt: 0,
+      updates: 0,
+    };
     this.tasks.set(id, task);
     this.startsByKey.set(id, (this.startsByKey.get(id) ?? 0) + 1);
     return task;

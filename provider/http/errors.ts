@@ -64,8 +64,15 @@ export class RtcError extends Error {
    */
   withMessage(message: string, details: Partial<RtcErrorDetails> = {}): RtcError {
     return new RtcError(this.code, message, {
-      vendor: this.vendor, action: this.action, vendorCode: this.vendorCode, vendorMessage: this.vendorMessage,
-      requestId: this.requestId, httpStatus: this.httpStatus, outcomeUnknown: this.outcomeUnknown, cause: this, ...details,
+      vendor: this.vendor,
+      action: this.action,
+      vendorCode: this.vendorCode,
+      vendorMessage: this.vendorMessage,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      outcomeUnknown: this.outcomeUnknown,
+      cause: this,
+      ...details,
     });
   }
 
@@ -76,8 +83,10 @@ export class RtcError extends Error {
 
   /** Failures worth another attempt, if the call itself may be repeated. */
   get isTransient(): boolean {
-    return ["RTC_THROTTLED", "RTC_VENDOR_INTERNAL", "RTC_TIMEOUT", "RTC_NETWORK", "RTC_HTTP"].includes(this.code) &&
-      (this.code !== "RTC_HTTP" || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429);
+    return (
+      ["RTC_THROTTLED", "RTC_VENDOR_INTERNAL", "RTC_TIMEOUT", "RTC_NETWORK", "RTC_HTTP"].includes(this.code) &&
+      (this.code !== "RTC_HTTP" || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429)
+    );
   }
 }
 
@@ -101,7 +110,12 @@ export function vendorErrorMessage(vendor: Vendor, action: string, d: RtcErrorDe
  * status is all there is to go on. 429 is a throttle; another 4xx or 5xx a plain HTTP failure (5xx
  * counts as transient); a 2xx without an envelope cannot be read.
  */
-export function withoutEnvelope(vendor: Vendor, action: string, res: { status: number; text: string }, redact: (s: string) => string): RtcError {
+export function withoutEnvelope(
+  vendor: Vendor,
+  action: string,
+  res: { status: number; text: string },
+  redact: (s: string) => string,
+): RtcError {
   const code: RtcErrorCode = res.status === 429 ? "RTC_THROTTLED" : res.status >= 400 ? "RTC_HTTP" : "RTC_BAD_RESPONSE";
   const d = { vendor, action, httpStatus: res.status, vendorMessage: redact(res.text.slice(0, 200)) };
   return new RtcError(code, vendorErrorMessage(vendor, action, d), d);

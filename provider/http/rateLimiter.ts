@@ -26,7 +26,10 @@ export class SlidingWindowLimiter {
    */
   acquire(): Promise<() => void> {
     const turn = this.queue.then(() => this.waitForRoom());
-    this.queue = turn.then(() => undefined, () => undefined);
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -38,7 +41,9 @@ export class SlidingWindowLimiter {
       if (this.slots.length < cap) {
         const slot = { t: Infinity };
         this.slots.push(slot);
-        return () => { slot.t = this.now(); };
+        return () => {
+          slot.t = this.now();
+        };
       }
       const earliest = Math.min(...this.slots.map((s) => s.t));
       // While every slot is in flight there is no time to wait for; look again shortly.

@@ -65,7 +65,10 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
     const done = await spec.limiter.acquire();
     if (stopping) {
       done();
-      throw new RtcError("RTC_NETWORK", `${spec.vendor} ${spec.action}: not sent: the pulumi process that asked for it is gone`, { vendor: spec.vendor, action: spec.action });
+      throw new RtcError("RTC_NETWORK", `${spec.vendor} ${spec.action}: not sent: the pulumi process that asked for it is gone`, {
+        vendor: spec.vendor,
+        action: spec.action,
+      });
     }
     let res: WireResponse | undefined;
     inFlight++;
@@ -82,8 +85,8 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
     }
     const left = giveUpAt - Date.now();
     const delay = Math.min(Math.max(backoff(attempt, policy), hintMs ?? 0), left - MIN_ATTEMPT_MS);
-    const again = failure.isTransient && mayRepeat(failure, spec.idempotent) &&
-      (neverRan(failure) || attempt < policy.maxAttempts) && delay >= 0;
+    const again =
+      failure.isTransient && mayRepeat(failure, spec.idempotent) && (neverRan(failure) || attempt < policy.maxAttempts) && delay >= 0;
     if (!again) throw finalFailure(failure, attempt, Date.now() - startedAt, delay < 0);
     log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
     await sleep(delay);
@@ -122,7 +125,9 @@ function finalFailure(e: RtcError, attempts: number, elapsedMs: number, byDeadli
   if (!ambiguous && attempts === 1) return e;
   const why = byDeadline ? ", the call's deadline (rtc-tasks:callDeadlineMs)" : "";
   const tried = attempts > 1 ? `; gave up after ${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s${why}` : "";
-  return e.withMessage(`${e.message}${tried}${ambiguous ? "; the vendor may have carried it out" : ""}`, { outcomeUnknown: e.outcomeUnknown || ambiguous });
+  return e.withMessage(`${e.message}${tried}${ambiguous ? "; the vendor may have carried it out" : ""}`, {
+    outcomeUnknown: e.outcomeUnknown || ambiguous,
+  });
 }
 
 /** The vendor's hint (Retry-After, seconds or an HTTP date), if it gave one. */
@@ -175,7 +180,10 @@ function asRtcError(e: unknown, vendor: Vendor, action: string, redact: (s: stri
   const neverSent = ["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN"].includes(code);
   if (neverSent || e instanceof undiciErrors.UndiciError || ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"].includes(code)) {
     return new RtcError("RTC_NETWORK", `${what}: ${redact(err.message ?? code)}${code ? ` (${code})` : ""}`, {
-      vendor, action, outcomeUnknown: !neverSent, cause: e,
+      vendor,
+      action,
+      outcomeUnknown: !neverSent,
+      cause: e,
     });
   }
   return new RtcError("RTC_NETWORK", `${what}: ${redact(err.message ?? String(e))}`, { vendor, action, outcomeUnknown: true, cause: e });

@@ -12,7 +12,6 @@ export interface Change {
   unknown: boolean;
 }
 
-
 /**
  * The places where `news` differs from `olds`. Objects are compared key by key, so a change is
  * placed as deep as it goes; arrays and scalars are compared whole (vendors replace lists whole).
@@ -21,7 +20,11 @@ export interface Change {
 export function changedPaths(olds: unknown, news: unknown, keys: string[] = []): Change[] {
   const change = (unknown: boolean): Change[] => [{ keys, path: keys.join("."), unknown }];
   if (news === UNKNOWN) return change(true);
-  if ((isPlainObject(olds) || olds === undefined) && (isPlainObject(news) || news === undefined) && (olds !== undefined || news !== undefined)) {
+  if (
+    (isPlainObject(olds) || olds === undefined) &&
+    (isPlainObject(news) || news === undefined) &&
+    (olds !== undefined || news !== undefined)
+  ) {
     const o = (olds ?? {}) as Record<string, unknown>;
     const n = (news ?? {}) as Record<string, unknown>;
     const out: Change[] = [];

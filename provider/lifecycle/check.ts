@@ -14,13 +14,25 @@ export interface Checked {
 /** What `check` decides, with failures still keyed by property path (tests and tools read them). */
 export function checkTask(olds: Inputs, news: Inputs): Checked {
   const kind = typeof news.__kind === "string" ? kinds.get(news.__kind) : undefined;
-  if (!kind) return { inputs: news, failures: [{ property: "__kind", reason: `unknown task kind ${JSON.stringify(news.__kind) ?? "(none)"}: is this rtc-tasks older than the program that declares it?` }] };
+  if (!kind)
+    return {
+      inputs: news,
+      failures: [
+        {
+          property: "__kind",
+          reason: `unknown task kind ${JSON.stringify(news.__kind) ?? "(none)"}: is this rtc-tasks older than the program that declares it?`,
+        },
+      ],
+    };
   const declared: Inputs = { ...news };
   delete declared.__provider;
   const inputs = fillAutoNames(kind, olds, declared);
   const failures = validate(kind.schema, inputs);
   if (inputs.adopt === true && !kind.read) {
-    failures.push({ property: "adopt", reason: `adopt: a ${titleOf(kind)} cannot be adopted: the vendor has no call to read a running task back` });
+    failures.push({
+      property: "adopt",
+      reason: `adopt: a ${titleOf(kind)} cannot be adopted: the vendor has no call to read a running task back`,
+    });
   }
   return { kind, inputs, failures };
 }

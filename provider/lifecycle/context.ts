@@ -8,7 +8,11 @@ import { redactor } from "./redact";
 
 export function kindOf(v: Inputs): TaskKind {
   const kind = typeof v.__kind === "string" ? kinds.get(v.__kind) : undefined;
-  if (!kind) throw new RtcError("RTC_CONFIG", `unknown task kind ${JSON.stringify(v.__kind) ?? "(none)"}: is this rtc-tasks older than the one that created it?`);
+  if (!kind)
+    throw new RtcError(
+      "RTC_CONFIG",
+      `unknown task kind ${JSON.stringify(v.__kind) ?? "(none)"}: is this rtc-tasks older than the one that created it?`,
+    );
   return kind;
 }
 
@@ -25,7 +29,11 @@ export function outputsOf(inputs: Inputs, extra: State): State {
 /** "Volcengine mixed relay to CDN app/room/task", or the resource name where no id can be made yet. */
 export function describe(kind: TaskKind, v: Inputs): string {
   let id: string;
-  try { id = kind.id(v); } catch { id = typeof v.__logicalName === "string" ? v.__logicalName : "(unnamed)"; }
+  try {
+    id = kind.id(v);
+  } catch {
+    id = typeof v.__logicalName === "string" ? v.__logicalName : "(unnamed)";
+  }
   return `${titleOf(kind)} ${id}`;
 }
 

@@ -42,7 +42,11 @@ export function fillAutoNames(kind: TaskKind, olds: Inputs, news: Inputs): Input
     out[r.field] = previous !== undefined && (!replaced || r.stable) ? previous : deriveName(kind, r, out, generation);
   }
   out[NAMING_INPUTS.generation] = generation;
-  if (replaced) replacements.set(replacementKey(kind, news), { at: Date.now(), names: Object.fromEntries([...missing.map((r) => [r.field, out[r.field]]), [NAMING_INPUTS.generation, generation]]) });
+  if (replaced)
+    replacements.set(replacementKey(kind, news), {
+      at: Date.now(),
+      names: Object.fromEntries([...missing.map((r) => [r.field, out[r.field]]), [NAMING_INPUTS.generation, generation]]),
+    });
   return out;
 }
 
@@ -58,7 +62,11 @@ const replacements = new Map<string, { at: number; names: Inputs }>();
 const DECISION_TTL_MS = 60_000;
 
 function replacementKey(kind: TaskKind, news: Inputs): string {
-  const declared = Object.fromEntries(Object.entries(news).filter(([k, v]) => k !== "__provider" && v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const declared = Object.fromEntries(
+    Object.entries(news)
+      .filter(([k, v]) => k !== "__provider" && v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   return `${kind.type}\u0000${JSON.stringify(declared)}`;
 }
 

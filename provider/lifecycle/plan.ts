@@ -15,7 +15,9 @@ export const LIFECYCLE_OUTPUTS = ["startUnconfirmed", "startedAt", "endedAt"];
 /** The user-declared part of inputs or state, the part diffs compare. */
 export function declared(kind: TaskKind, v: State): Inputs {
   // fromEntries makes own properties even of keys such as "__proto__".
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "__provider" && !outputKeysOf(kind).includes(k) && !LIFECYCLE_OUTPUTS.includes(k)));
+  return Object.fromEntries(
+    Object.entries(v).filter(([k]) => k !== "__provider" && !outputKeysOf(kind).includes(k) && !LIFECYCLE_OUTPUTS.includes(k)),
+  );
 }
 
 export interface Plan {

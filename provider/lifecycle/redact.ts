@@ -4,7 +4,9 @@
  */
 export function redactor(secrets: unknown[]): (text: string) => string {
   const needles = new Set<string>();
-  const add = (s: string) => { if (s.length >= 6) needles.add(s); };
+  const add = (s: string) => {
+    if (s.length >= 6) needles.add(s);
+  };
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
       add(v);
@@ -14,7 +16,9 @@ export function redactor(secrets: unknown[]): (text: string) => string {
         add(u.search.slice(1));
         for (const value of u.searchParams.values()) add(value);
         add(u.pathname.split("/").pop() ?? "");
-      } catch { /* not a URL */ }
+      } catch {
+        /* not a URL */
+      }
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === "object") Object.values(v).forEach(visit);
   };

@@ -67,7 +67,8 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
       // The engine stores these as the resource's state: they must carry the provider reference,
       // as the host adds it to every other answer, or no later refresh or destroy can load it.
       const outs = { ...outputsOf(inputs, { startUnconfirmed: true }), __provider: inputs.__provider };
-      const next = kind.restart === "journal" ? unconfirmedRecovery(kind) : "run `pulumi up` again to settle it, or `pulumi destroy` to stop it";
+      const next =
+        kind.restart === "journal" ? unconfirmedRecovery(kind) : "run `pulumi up` again to settle it, or `pulumi destroy` to stop it";
       throw new TaskInitError(kind.id(outs), outs, ctx.redact(`${name}: ${e.message}. The resource stays in state; ${next}`));
     }
     throw wrap(kind, inputs, "start", e, ctx);
@@ -86,7 +87,9 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
   const ctx = contextFor(kind, props);
   const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
   if (status === "unknown") {
-    log.info(`${describe(kind, props)}: ${vendorNameOf(kind)} cannot say whether it still runs (too old to read back); state kept as it is`);
+    log.info(
+      `${describe(kind, props)}: ${vendorNameOf(kind)} cannot say whether it still runs (too old to read back); state kept as it is`,
+    );
     return { id, props };
   }
   if (status === "gone") {
@@ -126,7 +129,8 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
       // The task ended on its own since the last refresh. The program declares it running, so
       // start it with the new settings where a start with the same identity is safe.
-      if (kind.restart !== "repeat") throw e.withMessage(`${e.message}. The task no longer runs at ${vendorNameOf(kind)}: ${endedRecovery(kind)}`);
+      if (kind.restart !== "repeat")
+        throw e.withMessage(`${e.message}. The task no longer runs at ${vendorNameOf(kind)}: ${endedRecovery(kind)}`);
       extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => startOnce(kind, ctx, news))) };
       log.info(`${describe(kind, news)}: had ended at ${vendorNameOf(kind)}; started again with the new settings`);
     }
@@ -148,15 +152,22 @@ function warnOfReach(kind: TaskKind, s: State, unknownToo: boolean): void {
   const reach = `${vendorNameOf(kind)} reaches a task through its API for ${days(kind.reachMs)} from its start`;
   const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
   if (!Number.isFinite(started)) {
-    if (unknownToo) log.warn(`${describe(kind, s)}: its start time is not in state, so it may be past its reach (${reach}): then it can no longer be changed or stopped through the API`);
+    if (unknownToo)
+      log.warn(
+        `${describe(kind, s)}: its start time is not in state, so it may be past its reach (${reach}): then it can no longer be changed or stopped through the API`,
+      );
     return;
   }
   const left = started + kind.reachMs - Date.now();
   if (left <= 0) {
-    log.warn(`${describe(kind, s)}: started ${days(Date.now() - started)} ago, past its reach (${reach}): it can no longer be changed or stopped through the API, though it may still run. See the README (${kind.type}) for how to end it`);
+    log.warn(
+      `${describe(kind, s)}: started ${days(Date.now() - started)} ago, past its reach (${reach}): it can no longer be changed or stopped through the API, though it may still run. See the README (${kind.type}) for how to end it`,
+    );
   } else if (left <= REACH_WARNING_MS) {
     const when = left < 86_400_000 ? `${Math.max(1, Math.floor(left / 3600_000))} hours` : days(left);
-    log.warn(`${describe(kind, s)}: ${reach}, and ${when} of it are left. After that it can no longer be changed or stopped through the API: restart it before then (\`pulumi destroy --target <urn>\`, then \`pulumi up\`)`);
+    log.warn(
+      `${describe(kind, s)}: ${reach}, and ${when} of it are left. After that it can no longer be changed or stopped through the API: restart it before then (\`pulumi destroy --target <urn>\`, then \`pulumi up\`)`,
+    );
   }
 }
 
@@ -180,7 +191,9 @@ export async function remove(_id: string, props: State): Promise<void> {
   const kind = kindOf(props);
   const ctx = contextFor(kind, props);
   if (heldByNewerResource(kind, props)) {
-    log.warn(`${describe(kind, props)}: not stopped, since the resource that replaced it holds the same task and runs it now (a replacement the engine made without asking the provider: \`pulumi up --replace\` or \`replaceOnChanges\`)`);
+    log.warn(
+      `${describe(kind, props)}: not stopped, since the resource that replaced it holds the same task and runs it now (a replacement the engine made without asking the provider: \`pulumi up --replace\` or \`replaceOnChanges\`)`,
+    );
     return;
   }
   try {
@@ -197,7 +210,11 @@ export async function remove(_id: string, props: State): Promise<void> {
 /** The error the engine turns into "created, but failed to initialise": the resource stays in state. */
 class TaskInitError extends Error {
   readonly reasons: string[];
-  constructor(readonly id: string, readonly properties: State, message: string) {
+  constructor(
+    readonly id: string,
+    readonly properties: State,
+    message: string,
+  ) {
     super(message);
     this.reasons = [message];
   }

@@ -109,9 +109,14 @@ async function resumeEarlierStart(kind: TaskKind, ctx: TaskContext, inputs: Inpu
     log.info(`${name}: an earlier start was sent but never answered; stopped it, to start it once`);
     return undefined;
   }
-  throw new RtcError("RTC_UNCONFIRMED", `${name}: an earlier start was sent at ${last.at} but no answer to it was recorded, and ${vendorNameOf(kind)} cannot find a task by anything but the id it answers with`, {
-    vendor: kind.vendor, outcomeUnknown: true,
-  });
+  throw new RtcError(
+    "RTC_UNCONFIRMED",
+    `${name}: an earlier start was sent at ${last.at} but no answer to it was recorded, and ${vendorNameOf(kind)} cannot find a task by anything but the id it answers with`,
+    {
+      vendor: kind.vendor,
+      outcomeUnknown: true,
+    },
+  );
 }
 
 /** Records that a task of a journaled kind has stopped, so a later start begins afresh. */

@@ -30,13 +30,17 @@ export function validate(schema: z.ZodType, inputs: Inputs): Failure[] {
     if (seen.has(property)) continue;
     seen.add(property);
     const missing = issue.code === "invalid_type" && valueAt(inputs, path) === undefined;
-    failures.push({ property: property || "(inputs)", reason: `${property ? `${property}: ` : ""}${missing ? "is required" : reason(issue)}` });
+    failures.push({
+      property: property || "(inputs)",
+      reason: `${property ? `${property}: ` : ""}${missing ? "is required" : reason(issue)}`,
+    });
   }
   return failures;
 }
 
 function reason(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   return issue.message;
 }
 

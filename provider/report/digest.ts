@@ -71,20 +71,14 @@ export function parsePreview(json: unknown): PreviewDigest {
     throw new PreviewParseError("expected a JSON object as printed by `pulumi preview --json`");
   }
   if (looksLikeEngineEvent(value)) {
-    throw new PreviewParseError(
-      "this is a stream of engine events, not a preview digest; unset PULUMI_ENABLE_STREAMING_JSON_PREVIEW",
-    );
+    throw new PreviewParseError("this is a stream of engine events, not a preview digest; unset PULUMI_ENABLE_STREAMING_JSON_PREVIEW");
   }
   if (!["steps", "changeSummary", "duration", "diagnostics"].some((k) => k in value)) {
-    throw new PreviewParseError(
-      "not a preview digest: none of steps, changeSummary, duration or diagnostics is present",
-    );
+    throw new PreviewParseError("not a preview digest: none of steps, changeSummary, duration or diagnostics is present");
   }
   const result = digestSchema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);
+    const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);
     throw new PreviewParseError(`not a valid preview digest: ${issues.join("; ")}`);
   }
   return result.data;
@@ -104,9 +98,7 @@ function parseJsonText(text: string): unknown {
       }
     }
     if (/^\{.*\}\s*\n\s*\{/s.test(text.trim()) && /"sequence"|"timestamp"/.test(text)) {
-      throw new PreviewParseError(
-        "this is a stream of engine events, not a preview digest; unset PULUMI_ENABLE_STREAMING_JSON_PREVIEW",
-      );
+      throw new PreviewParseError("this is a stream of engine events, not a preview digest; unset PULUMI_ENABLE_STREAMING_JSON_PREVIEW");
     }
     throw new PreviewParseError(`input is not JSON: ${(first as Error).message}`);
   }

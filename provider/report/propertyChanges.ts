@@ -28,11 +28,13 @@ export function propertyChanges(
     const oldValue = oldState ? propOf(oldState, name, "outputs") : undefined;
     const newValue = inputOf(newState, name);
     if (secrets.has(name)) {
-      return [{
-        name,
-        old: oldValue !== undefined ? SECRET_MARKER : renderValue(oldValue),
-        new: newValue !== undefined ? SECRET_MARKER : renderValue(newValue),
-      }];
+      return [
+        {
+          name,
+          old: oldValue !== undefined ? SECRET_MARKER : renderValue(oldValue),
+          new: newValue !== undefined ? SECRET_MARKER : renderValue(newValue),
+        },
+      ];
     }
     return leafChanges(name, oldValue, newValue);
   });

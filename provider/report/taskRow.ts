@@ -102,7 +102,11 @@ function forcedBy(change: Change): string[] {
   if (replaceKeys.length) return replaceKeys;
   const diffKeys = pick((s) => [...(s.diffReasons ?? []), ...(s.diffs ?? [])]);
   if (diffKeys.length) return diffKeys;
-  return pick((s) => Object.entries(s.detailedDiff ?? {}).filter(([, d]) => isReplaceKind(d)).map(([k]) => k));
+  return pick((s) =>
+    Object.entries(s.detailedDiff ?? {})
+      .filter(([, d]) => isReplaceKind(d))
+      .map(([k]) => k),
+  );
 }
 
 /** detailedDiff entries are {kind, inputDiff}; engine events spell it diffKind. */

@@ -15,7 +15,9 @@ export interface TaskTypeInfo {
 /** How the report names a task type: from the kind's own declaration (tasks/registry.ts). */
 export function taskTypeInfo(type: string): TaskTypeInfo {
   const kind = kinds.get(type);
-  return kind ? { vendor: VENDOR_NAMES[kind.vendor], kind: kind.name, identity: kind.identity } : { vendor: "unknown vendor", kind: type, identity: [] };
+  return kind
+    ? { vendor: VENDOR_NAMES[kind.vendor], kind: kind.name, identity: kind.identity }
+    : { vendor: "unknown vendor", kind: type, identity: [] };
 }
 
 /** The `rtc:` type name if this change concerns one of our task resources. */

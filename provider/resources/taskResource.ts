@@ -46,10 +46,16 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
     if (!kind) throw new Error(`rtc-tasks: unknown task kind ${type}`);
     // The project, stack and resource name let check derive the names the program leaves out
     // (lifecycle/naming.ts); only this package reads them, so changing them changes nothing.
-    const props: Record<string, unknown> = { ...args, __kind: type, __logicalName: name, __stack: `${pulumi.getProject()}/${pulumi.getStack()}` };
+    const props: Record<string, unknown> = {
+      ...args,
+      __kind: type,
+      __logicalName: name,
+      __stack: `${pulumi.getProject()}/${pulumi.getStack()}`,
+    };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
-    for (const k of [...outputKeysOf(kind), ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"]) if (!(k in props)) props[k] = undefined;
+    for (const k of [...outputKeysOf(kind), ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"])
+      if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
     if (opts?.replaceOnChanges?.length) void pulumi.log.warn(REPLACE_ON_CHANGES_IGNORED, this);

@@ -8,5 +8,12 @@ import { tencentRelayToCdn } from "./tencent/relayToCdn";
 
 /** Every task kind, by type: the one list (ARCHITECTURE.md, "Adding a task kind"). */
 export const kinds: ReadonlyMap<string, TaskKind> = new Map(
-  [volcengineMixedRelayToCdn, volcengineSingleRelayToCdn, volcengineWebcast, volcenginePublicStream, zegoCdnTransferRule, tencentRelayToCdn].map((k) => [k.type, k]),
+  [
+    volcengineMixedRelayToCdn,
+    volcengineSingleRelayToCdn,
+    volcengineWebcast,
+    volcenginePublicStream,
+    zegoCdnTransferRule,
+    tencentRelayToCdn,
+  ].map((k) => [k.type, k]),
 );

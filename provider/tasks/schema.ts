@@ -9,7 +9,11 @@ export const vendorId = () =>
   z.string({ error: `must be a string` }).regex(ID_PATTERN, "must be 1-128 characters of letters, digits, _ @ - .");
 
 export const int = (min: number, max: number) =>
-  z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+  z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
 
 /** Any finite number (JSON carries no NaN or infinity). */
 export const finite = () => z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a finite number");
@@ -21,21 +25,34 @@ export const oneOf = <T extends readonly number[]>(values: T, what: string) =>
   z.number({ error: "must be a number" }).refine((n) => values.includes(n), `must be one of ${values.join(", ")} (${what})`);
 
 export const fraction = (minExclusive: boolean, maxInclusive = 1) =>
-  z.number({ error: "must be a number" }).refine(
-    (n) => (minExclusive ? n > 0 : n >= 0) && n <= maxInclusive,
-    `must be a fraction in ${minExclusive ? "(0" : "[0"}, ${maxInclusive}]`,
-  );
+  z
+    .number({ error: "must be a number" })
+    .refine(
+      (n) => (minExclusive ? n > 0 : n >= 0) && n <= maxInclusive,
+      `must be a fraction in ${minExclusive ? "(0" : "[0"}, ${maxInclusive}]`,
+    );
 
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like "#RRGGBB"');
 
-export const rtmpUrl = z
-  .string({ error: "must be a string" })
-  .refine((s) => { try { const u = new URL(s); return (u.protocol === "rtmp:" || u.protocol === "rtmps:") && u.hostname !== ""; } catch { return false; } },
-    "must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)");
+export const rtmpUrl = z.string({ error: "must be a string" }).refine((s) => {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "rtmp:" || u.protocol === "rtmps:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)");
 
 export const httpUrl = (maxBytes: number) =>
-  z.string({ error: "must be a string" })
-    .refine((s) => { try { return ["http:", "https:"].includes(new URL(s).protocol); } catch { return false; } }, "must be an http(s):// URL")
+  z
+    .string({ error: "must be a string" })
+    .refine((s) => {
+      try {
+        return ["http:", "https:"].includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, "must be an http(s):// URL")
     .refine((s) => Buffer.byteLength(s) <= maxBytes, `must be at most ${maxBytes} bytes`);
 
 /** Every kind carries these inputs; the resource classes set them, users do not. */

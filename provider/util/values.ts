@@ -18,9 +18,18 @@ export const own = (o: Obj, k: string): unknown => (Object.hasOwn(o, k) ? o[k] :
 
 /** JSON with sorted keys and no undefined, so key order and absent-versus-undefined never count as a difference. */
 export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    isPlainObject(x) ? Object.fromEntries(Object.keys(x).sort().filter((k) => x[k] !== undefined).map((k) => [k, x[k]])) : x,
-  ) ?? "undefined";
+  return (
+    JSON.stringify(v, (_k, x: unknown) =>
+      isPlainObject(x)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .filter((k) => x[k] !== undefined)
+              .map((k) => [k, x[k]]),
+          )
+        : x,
+    ) ?? "undefined"
+  );
 }
 
 export const sha256Hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");

@@ -159,7 +159,14 @@ const join = (at: string, key: string) => (at ? `${at}.${key}` : key);
 
 /** The rule a field states, in words, for messages and documentation: "an integer in [10, 86400] (s)". */
 export function describeField(spec: FieldSpec): string {
-  const kinds: Record<FieldType, string> = { integer: "an integer", number: "a number", string: "a string", boolean: "true or false", object: "an object", array: "a list" };
+  const kinds: Record<FieldType, string> = {
+    integer: "an integer",
+    number: "a number",
+    string: "a string",
+    boolean: "true or false",
+    object: "an object",
+    array: "a list",
+  };
   let text = kinds[spec.type];
   if (spec.enum) text = `one of ${spec.enum.join(", ")}`;
   else {
@@ -177,7 +184,11 @@ export function describeField(spec: FieldSpec): string {
   if (spec.maxBytes !== undefined) extras.push(`at most ${spec.maxBytes} bytes`);
   if (spec.maxLength !== undefined) extras.push(`at most ${spec.maxLength} characters`);
   if (spec.minItems !== undefined && spec.minItems === spec.maxItems) text += ` of exactly ${spec.minItems}`;
-  else if (spec.minItems !== undefined || spec.maxItems !== undefined) text += ` of ${spec.minItems ?? 0} to ${spec.maxItems ?? "any number of"} entries`.replace("to any number of entries", "or more entries");
+  else if (spec.minItems !== undefined || spec.maxItems !== undefined)
+    text += ` of ${spec.minItems ?? 0} to ${spec.maxItems ?? "any number of"} entries`.replace(
+      "to any number of entries",
+      "or more entries",
+    );
   if (spec.type === "array" && spec.items && spec.items.type !== "object") text += `, each ${describeField(spec.items)}`;
   return `${[text, ...extras].join(", ")}${spec.unit ? ` (${spec.unit})` : ""}`;
 }
@@ -191,7 +202,12 @@ export interface CheckOptions {
  * Checks a request against an action's type (with the model's common parameters, unless
  * `businessOnly`): every issue, each with its path.
  */
-export function checkRequest(model: VendorModel, action: string, value: unknown, options: CheckOptions & { businessOnly?: boolean } = {}): ModelIssue[] {
+export function checkRequest(
+  model: VendorModel,
+  action: string,
+  value: unknown,
+  options: CheckOptions & { businessOnly?: boolean } = {},
+): ModelIssue[] {
   const request = actionSpec(model, action).request;
   if (!model.common) return checkType(model, request, value, "", options);
   const common = model.types[model.common]!;
@@ -200,7 +216,11 @@ export function checkRequest(model: VendorModel, action: string, value: unknown,
     return checkType(model, request, own, "", options);
   }
   const merged = `${model.common}+${request}`;
-  const withCommon: VendorModel = { ...model, types: { ...model.types, [merged]: { ...common, ...model.types[request] } }, rules: { ...model.rules, [merged]: model.rules?.[request] ?? [] } };
+  const withCommon: VendorModel = {
+    ...model,
+    types: { ...model.types, [merged]: { ...common, ...model.types[request] } },
+    rules: { ...model.rules, [merged]: model.rules?.[request] ?? [] },
+  };
   return checkType(withCommon, merged, value, "", options);
 }
 
@@ -210,26 +230,36 @@ export function checkType(model: VendorModel, typeName: string, value: unknown, 
   if (!isPlainObject(value)) return [{ path: at || "(request)", problem: "type", message: "must be an object" }];
   const issues: ModelIssue[] = [];
   for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(fields, key)) issues.push({ path: join(at, key), problem: "unknown", message: `is not a field of ${typeName}`, value: value[key] });
+    if (!Object.hasOwn(fields, key))
+      issues.push({ path: join(at, key), problem: "unknown", message: `is not a field of ${typeName}`, value: value[key] });
   }
   for (const [key, spec] of Object.entries(fields)) {
     const v = value[key];
     if (v === undefined) {
-      if (spec.required) issues.push({ path: join(at, key), problem: "missing", message: "is required", ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}) });
+      if (spec.required)
+        issues.push({
+          path: join(at, key),
+          problem: "missing",
+          message: "is required",
+          ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}),
+        });
       continue;
     }
     issues.push(...checkField(model, spec, v, join(at, key), options));
   }
   for (const rule of model.rules?.[typeName] ?? []) {
     if (!Object.entries(rule.if).every(([k, expected]) => sameScalar(value[k], expected, options))) continue;
-    const when = Object.entries(rule.if).map(([k, x]) => `${k} is ${String(x)}`).join(" and ");
+    const when = Object.entries(rule.if)
+      .map(([k, x]) => `${k} is ${String(x)}`)
+      .join(" and ");
     for (const key of rule.require ?? []) {
       if (value[key] === undefined) issues.push({ path: join(at, key), problem: "missing", message: `is required when ${when}` });
     }
     for (const [key, extra] of Object.entries(rule.then ?? {})) {
       if (value[key] === undefined) continue;
       const spec = { ...fields[key]!, ...extra };
-      for (const issue of checkField(model, spec, value[key], join(at, key), options)) issues.push({ ...issue, message: `${issue.message} when ${when}` });
+      for (const issue of checkField(model, spec, value[key], join(at, key), options))
+        issues.push({ ...issue, message: `${issue.message} when ${when}` });
     }
   }
   return issues;
@@ -240,7 +270,15 @@ function sameScalar(v: unknown, expected: unknown, options: CheckOptions): boole
 }
 
 function checkField(model: VendorModel, spec: FieldSpec, raw: unknown, at: string, options: CheckOptions): ModelIssue[] {
-  const issue = (problem: Problem): ModelIssue[] => [{ path: at, problem, message: `must be ${describeField(spec)}`, value: raw, ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}) }];
+  const issue = (problem: Problem): ModelIssue[] => [
+    {
+      path: at,
+      problem,
+      message: `must be ${describeField(spec)}`,
+      value: raw,
+      ...(spec.refusedWith !== undefined ? { refusedWith: spec.refusedWith } : {}),
+    },
+  ];
   let v = raw;
   if (options.query && typeof raw === "string") {
     if ((spec.type === "integer" || spec.type === "number") && /^-?\d+(\.\d+)?$/.test(raw)) v = Number(raw);
@@ -251,7 +289,8 @@ function checkField(model: VendorModel, spec: FieldSpec, raw: unknown, at: strin
       return isPlainObject(v) ? checkType(model, spec.ref!, v, at, options) : issue("type");
     case "array": {
       if (!Array.isArray(v)) return issue("type");
-      if ((spec.minItems !== undefined && v.length < spec.minItems) || (spec.maxItems !== undefined && v.length > spec.maxItems)) return issue("items");
+      if ((spec.minItems !== undefined && v.length < spec.minItems) || (spec.maxItems !== undefined && v.length > spec.maxItems))
+        return issue("items");
       return v.flatMap((x, i) => checkField(model, spec.items!, x, `${at}[${i}]`, options));
     }
     case "boolean":
@@ -275,7 +314,8 @@ function checkField(model: VendorModel, spec: FieldSpec, raw: unknown, at: strin
       const lo = spec.min ?? (spec.format === "int32" && spec.exclusiveMin === undefined ? INT32.min : undefined);
       const hi = spec.max ?? (spec.format === "int32" && spec.exclusiveMax === undefined ? INT32.max : undefined);
       if ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)) return issue("range");
-      if ((spec.exclusiveMin !== undefined && v <= spec.exclusiveMin) || (spec.exclusiveMax !== undefined && v >= spec.exclusiveMax)) return issue("range");
+      if ((spec.exclusiveMin !== undefined && v <= spec.exclusiveMin) || (spec.exclusiveMax !== undefined && v >= spec.exclusiveMax))
+        return issue("range");
       if (spec.even && v % 2 !== 0) return issue("range");
       return [];
     }

@@ -30,7 +30,9 @@ export async function pulumiCommand(): Promise<PulumiCommand> {
   const bin = path.join(pulumiRoot(), "bin");
   for (const name of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
     if (!fs.existsSync(path.join(bin, name))) {
-      throw new Error(`The Pulumi CLI is not installed (${path.join(bin, name)} is missing). Run \`npm run setup\`: it builds the CLI from the Go module proxy. Or install Pulumi ${PULUMI_CLI_VERSION} into ${bin}.`);
+      throw new Error(
+        `The Pulumi CLI is not installed (${path.join(bin, name)} is missing). Run \`npm run setup\`: it builds the CLI from the Go module proxy. Or install Pulumi ${PULUMI_CLI_VERSION} into ${bin}.`,
+      );
     }
   }
   return PulumiCommand.get({ root: pulumiRoot() });

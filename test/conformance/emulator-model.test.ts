@@ -63,7 +63,16 @@ async function send(vendor: Vendor, action: string, params: Obj): Promise<string
     if (vendor === "volcengine") await volcengineCall({ action, version: "2023-11-01", method: "POST", params, idempotent: false });
     else if (vendor === "tencent") await tencentCall({ action, params, idempotent: false });
     else {
-      const { Action: _a, AppId: _id, SignatureNonce: _n, Timestamp: _t, Signature: _s, SignatureVersion: _v, IsTest: _i, ...business } = params as Record<string, string>;
+      const {
+        Action: _a,
+        AppId: _id,
+        SignatureNonce: _n,
+        Timestamp: _t,
+        Signature: _s,
+        SignatureVersion: _v,
+        IsTest: _i,
+        ...business
+      } = params as Record<string, string>;
       const conn = { creds: ZEGO_TEST_CREDENTIALS, endpoint: new URL(emu.endpoints.zego!), isTest: false };
       const res = (await (await fetch(zegoRequest(conn, action, business).url)).json()) as { Code: number };
       return res.Code === 0 ? undefined : String(res.Code);
@@ -81,10 +90,14 @@ function mutations(model: typeof vendorModels.volcengine, action: string, params
   const specs = new Map(fieldPaths(model, request).map((p) => [p.path, p.spec]));
   const out: { what: string; params: Obj; spec?: FieldSpec }[] = [];
   const walk = (v: unknown, at: (string | number)[]) => {
-    const path = at.map((k) => (typeof k === "number" ? `[${k}]` : k)).join(".").replace(/\.\[/g, "[");
+    const path = at
+      .map((k) => (typeof k === "number" ? `[${k}]` : k))
+      .join(".")
+      .replace(/\.\[/g, "[");
     const spec = specs.get(genericPath(path));
     if (spec && at.length > 0) {
-      for (const bad of outsideValues(spec, v)) out.push({ what: `${path} = ${JSON.stringify(bad)?.slice(0, 40)}`, params: setAt(params, at, bad), spec });
+      for (const bad of outsideValues(spec, v))
+        out.push({ what: `${path} = ${JSON.stringify(bad)?.slice(0, 40)}`, params: setAt(params, at, bad), spec });
       if (spec.required) out.push({ what: `${path} left out`, params: setAt(params, at, undefined), spec });
     }
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
@@ -110,24 +123,28 @@ const PARAMETER_ERROR: Record<Vendor, (code: string, spec?: FieldSpec) => boolea
   zego: (code, spec) => code === String(spec?.refusedWith ?? 5005),
 };
 
-describe.each([...kinds.values()].map((k) => [k.type, k.vendor] as const))("the emulator holds %s to its vendor's model", (type, vendor) => {
-  it(`accepts the kind's start requests, and refuses each with one field outside the model (seed ${seed})`, async () => {
-    const model = vendorModels[vendor];
-    const requests = await startRequests(type);
-    expect(requests.length).toBeGreaterThan(0);
-    useEnv(emu.env());
-    const accepted: string[] = [];
-    for (const r of requests) {
-      await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
-      const ok = await send(vendor, r.action, r.params);
-      expect(ok, `${r.action} as the kind sends it`).toBeUndefined();
-      const all = mutations(model, r.action, r.params);
-      for (const m of fc.sample(fc.constantFrom(...all), { numRuns: Math.min(MUTATIONS_PER_REQUEST, all.length), seed })) {
+describe.each([...kinds.values()].map((k) => [k.type, k.vendor] as const))(
+  "the emulator holds %s to its vendor's model",
+  (type, vendor) => {
+    it(`accepts the kind's start requests, and refuses each with one field outside the model (seed ${seed})`, async () => {
+      const model = vendorModels[vendor];
+      const requests = await startRequests(type);
+      expect(requests.length).toBeGreaterThan(0);
+      useEnv(emu.env());
+      const accepted: string[] = [];
+      for (const r of requests) {
         await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
-        const code = await send(vendor, r.action, m.params);
-        if (code === undefined || !PARAMETER_ERROR[vendor](code, m.spec)) accepted.push(`${r.action} ${m.what}: answered ${code ?? "success"}`);
+        const ok = await send(vendor, r.action, r.params);
+        expect(ok, `${r.action} as the kind sends it`).toBeUndefined();
+        const all = mutations(model, r.action, r.params);
+        for (const m of fc.sample(fc.constantFrom(...all), { numRuns: Math.min(MUTATIONS_PER_REQUEST, all.length), seed })) {
+          await fetch(`${emu.baseUrl}/_emulator/reset`, { method: "POST" });
+          const code = await send(vendor, r.action, m.params);
+          if (code === undefined || !PARAMETER_ERROR[vendor](code, m.spec))
+            accepted.push(`${r.action} ${m.what}: answered ${code ?? "success"}`);
+        }
       }
-    }
-    expect(accepted).toEqual([]);
-  });
-});
+      expect(accepted).toEqual([]);
+    });
+  },
+);

@@ -43,9 +43,12 @@ export class WireCapture {
 
   async start(): Promise<void> {
     for (const vendor of ["volcengine", "tencent", "zego"] as const) {
-      const server = createServer((req, res) => void this.answer(vendor, req).then((body) => {
-        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
-      }));
+      const server = createServer(
+        (req, res) =>
+          void this.answer(vendor, req).then((body) => {
+            res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+          }),
+      );
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
       this.servers.push(server);
       this.ports[vendor] = (server.address() as AddressInfo).port;
@@ -56,10 +59,20 @@ export class WireCapture {
   env(): Record<string, string> {
     const url = (v: Vendor) => `http://127.0.0.1:${this.ports[v]}`;
     return {
-      VOLCENGINE_ENDPOINT: url("volcengine"), VOLCENGINE_ACCESS_KEY: "AKLTCAPTURE", VOLCENGINE_SECRET_KEY: "capture",
-      TENCENTCLOUD_ENDPOINT: url("tencent"), TENCENTCLOUD_SECRET_ID: "AKIDCAPTURE", TENCENTCLOUD_SECRET_KEY: "capture", TENCENTCLOUD_REGION: "ap-guangzhou",
-      ZEGO_ENDPOINT: url("zego"), ZEGO_APP_ID: "1234567890", ZEGO_SERVER_SECRET: "capture",
-      RTC_TASKS_VOLCENGINE_QPS: "100000", RTC_TASKS_VOLCENGINE_READ_QPS: "100000", RTC_TASKS_TENCENT_QPS: "100000", RTC_TASKS_ZEGO_QPS: "100000",
+      VOLCENGINE_ENDPOINT: url("volcengine"),
+      VOLCENGINE_ACCESS_KEY: "AKLTCAPTURE",
+      VOLCENGINE_SECRET_KEY: "capture",
+      TENCENTCLOUD_ENDPOINT: url("tencent"),
+      TENCENTCLOUD_SECRET_ID: "AKIDCAPTURE",
+      TENCENTCLOUD_SECRET_KEY: "capture",
+      TENCENTCLOUD_REGION: "ap-guangzhou",
+      ZEGO_ENDPOINT: url("zego"),
+      ZEGO_APP_ID: "1234567890",
+      ZEGO_SERVER_SECRET: "capture",
+      RTC_TASKS_VOLCENGINE_QPS: "100000",
+      RTC_TASKS_VOLCENGINE_READ_QPS: "100000",
+      RTC_TASKS_TENCENT_QPS: "100000",
+      RTC_TASKS_ZEGO_QPS: "100000",
       RTC_TASKS_LOG: "quiet",
     };
   }
@@ -72,7 +85,15 @@ export class WireCapture {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+    await Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((r) => {
+            s.closeAllConnections();
+            s.close(() => r());
+          }),
+      ),
+    );
   }
 
   private async answer(vendor: Vendor, req: IncomingMessage): Promise<unknown> {
@@ -83,9 +104,16 @@ export class WireCapture {
     const query = Object.fromEntries(url.searchParams);
     if (vendor === "volcengine") {
       const { Action: action = "", Version: _v, ...rest } = query;
-      this.log.push(req.method === "GET" ? { vendor, action, params: rest, in: "query" } : { vendor, action, params: JSON.parse(body) as Obj, in: "body" });
+      this.log.push(
+        req.method === "GET"
+          ? { vendor, action, params: rest, in: "query" }
+          : { vendor, action, params: JSON.parse(body) as Obj, in: "body" },
+      );
       const task = { Status: 2, StartTime: Date.now(), EndTime: 0 };
-      return { ResponseMetadata: { RequestId: "capture", Action: action }, Result: action.startsWith("Get") ? { PushMixedStreamToCDNTask: task, PushSingleStreamToCDNTask: task, WebCastTask: task } : "ok" };
+      return {
+        ResponseMetadata: { RequestId: "capture", Action: action },
+        Result: action.startsWith("Get") ? { PushMixedStreamToCDNTask: task, PushSingleStreamToCDNTask: task, WebCastTask: task } : "ok",
+      };
     }
     if (vendor === "tencent") {
       this.log.push({ vendor, action: String(req.headers["x-tc-action"]), params: JSON.parse(body) as Obj, in: "body" });
@@ -156,7 +184,12 @@ export function sentPaths(params: unknown, at = "", out = new Set<string>()): Se
   return out;
 }
 
-export function coverageGaps(model: VendorModel, actions: readonly string[], captured: readonly Captured[], unsupported: Unsupported): string[] {
+export function coverageGaps(
+  model: VendorModel,
+  actions: readonly string[],
+  captured: readonly Captured[],
+  unsupported: Unsupported,
+): string[] {
   const gaps: string[] = [];
   for (const action of actions) {
     const sent = new Set<string>();
@@ -212,10 +245,16 @@ function getAt(v: unknown, path: Path): unknown {
 }
 
 /** Where each input leaf lands in the start request: every leaf is replaced by a marker, and the markers found. */
-export async function traceStart(kind: TaskKind, capture: WireCapture, inputs: Inputs): Promise<{ action: string; pairs: { input: Path; wire: string }[] }> {
+export async function traceStart(
+  kind: TaskKind,
+  capture: WireCapture,
+  inputs: Inputs,
+): Promise<{ action: string; pairs: { input: Path; wire: string }[] }> {
   const all = leaves(inputs);
   let marked = inputs;
-  all.forEach((l, i) => { marked = setAt(marked, l.path, `${MARK}${i}${MARK}`); });
+  all.forEach((l, i) => {
+    marked = setAt(marked, l.path, `${MARK}${i}${MARK}`);
+  });
   capture.take();
   await kind.start(ctx, marked);
   const [sent] = capture.take();
@@ -238,7 +277,11 @@ export function outsideValues(spec: FieldSpec, current: unknown): unknown[] {
     if (spec.enum) {
       const nums = spec.enum.filter((x): x is number => typeof x === "number");
       out.push(Math.max(...nums) + 1, Math.min(...nums) - 1);
-      for (let n = Math.min(...nums); n <= Math.max(...nums); n++) if (!nums.includes(n)) { out.push(n); break; }
+      for (let n = Math.min(...nums); n <= Math.max(...nums); n++)
+        if (!nums.includes(n)) {
+          out.push(n);
+          break;
+        }
     }
     if (spec.min !== undefined) out.push(spec.min - step);
     if (spec.max !== undefined) out.push(spec.max + step);
@@ -254,7 +297,18 @@ export function outsideValues(spec: FieldSpec, current: unknown): unknown[] {
     if (spec.enum) out.push(`${String(spec.enum[0])}-other`);
     if (spec.pattern) {
       const re = new RegExp(spec.pattern);
-      const candidates = ["", "a b", `${s} x`, `#${s}`, `é${s}`, s.toUpperCase(), "rtmps://push.example.com/live/s", "http://push.example.com/live/s", "x".repeat(300), "0x12345g"];
+      const candidates = [
+        "",
+        "a b",
+        `${s} x`,
+        `#${s}`,
+        `é${s}`,
+        s.toUpperCase(),
+        "rtmps://push.example.com/live/s",
+        "http://push.example.com/live/s",
+        "x".repeat(300),
+        "0x12345g",
+      ];
       out.push(...candidates.filter((c) => !re.test(c)).slice(0, 4));
     }
     if (spec.maxLength !== undefined) out.push(s + "a".repeat(Math.max(1, spec.maxLength + 1 - [...s].length)));
@@ -288,7 +342,12 @@ export interface Probe {
 }
 
 /** The probes for one valid input: a value outside each traced field's range, and each rule broken. */
-export function probesFor(model: VendorModel, action: string, inputs: Inputs, pairs: readonly { input: Path; wire: string }[]): { probe: Probe; setup: Path[]; setupValues: unknown[] }[] {
+export function probesFor(
+  model: VendorModel,
+  action: string,
+  inputs: Inputs,
+  pairs: readonly { input: Path; wire: string }[],
+): { probe: Probe; setup: Path[]; setupValues: unknown[] }[] {
   const request = model.actions[action]!.request;
   const out: { probe: Probe; setup: Path[]; setupValues: unknown[] }[] = [];
   // Array-level pairs come from their elements: "Regions[0].Width" also maps the list "Regions".
@@ -301,7 +360,8 @@ export function probesFor(model: VendorModel, action: string, inputs: Inputs, pa
   for (const p of withArrays) {
     const spec = fieldAt(model, request, p.wire);
     if (!spec) continue;
-    for (const value of outsideValues(spec, getAt(inputs, p.input))) out.push({ probe: { input: p.input, value, breaks: p.wire }, setup: [], setupValues: [] });
+    for (const value of outsideValues(spec, getAt(inputs, p.input)))
+      out.push({ probe: { input: p.input, value, breaks: p.wire }, setup: [], setupValues: [] });
   }
   // Rules: set the `if` fields, then break the `then` field or drop the `require`d one.
   const parents = new Map<string, { input: Path; wire: string }[]>();
@@ -321,7 +381,12 @@ export function probesFor(model: VendorModel, action: string, inputs: Inputs, pa
       for (const field of rule.require ?? []) {
         const target = leafOf(field);
         // A required field is dropped as a whole: the input that maps to it, or the object holding it.
-        if (target) out.push({ probe: { input: target.input, value: undefined, breaks: `${parent} rule: ${field} required when ${JSON.stringify(rule.if)}` }, setup, setupValues });
+        if (target)
+          out.push({
+            probe: { input: target.input, value: undefined, breaks: `${parent} rule: ${field} required when ${JSON.stringify(rule.if)}` },
+            setup,
+            setupValues,
+          });
       }
       for (const [field, extra] of Object.entries(rule.then ?? {})) {
         const target = leafOf(field);
@@ -330,7 +395,15 @@ export function probesFor(model: VendorModel, action: string, inputs: Inputs, pa
         for (const value of outsideValues({ ...spec, ...extra, alsoAccepts: undefined } as FieldSpec, getAt(inputs, target.input))) {
           if (!extra.enum || !extra.enum.includes(value as never)) {
             if (spec.enum && !spec.enum.includes(value as never)) continue; // outside the field itself: covered above
-            out.push({ probe: { input: target.input, value, breaks: `${parent} rule: ${field} ${JSON.stringify(extra)} when ${JSON.stringify(rule.if)}` }, setup, setupValues });
+            out.push({
+              probe: {
+                input: target.input,
+                value,
+                breaks: `${parent} rule: ${field} ${JSON.stringify(extra)} when ${JSON.stringify(rule.if)}`,
+              },
+              setup,
+              setupValues,
+            });
           }
         }
       }
@@ -348,20 +421,28 @@ export async function widerThanVendor(kind: TaskKind, model: VendorModel, captur
   const issuesOf = async (v: Inputs) => {
     capture.take();
     await kind.start(ctx, v);
-    return wireIssues(model, capture.take().filter((c) => c.action === action)).map((i) => i.replace(/ \(e\.g\. .*\)$/, ""));
+    return wireIssues(
+      model,
+      capture.take().filter((c) => c.action === action),
+    ).map((i) => i.replace(/ \(e\.g\. .*\)$/, ""));
   };
   // Only what the probe adds counts: the input itself may already break the model (check (a) reports that).
   const before = new Set(await issuesOf(inputs));
   const found: string[] = [];
   for (const { probe, setup, setupValues } of probesFor(model, action, inputs, pairs)) {
     let probed = inputs;
-    setup.forEach((p, i) => { probed = setAt(probed, p, setupValues[i]); });
+    setup.forEach((p, i) => {
+      probed = setAt(probed, p, setupValues[i]);
+    });
     if (validate(kind.schema, probed).length > 0) continue; // the setup alone is refused: nothing to learn
     const base = setup.length > 0 ? new Set(await issuesOf(probed)) : before;
     probed = setAt(probed, probe.input, probe.value);
     if (validate(kind.schema, probed).length > 0) continue; // refused, as it should be
     const added = (await issuesOf(probed)).filter((i) => !base.has(i));
-    if (added.length > 0) found.push(`${format(probe.input)} = ${JSON.stringify(probe.value)?.slice(0, 60) ?? "(left out)"} is accepted, and the vendor refuses it (${probe.breaks}): ${added[0]}`);
+    if (added.length > 0)
+      found.push(
+        `${format(probe.input)} = ${JSON.stringify(probe.value)?.slice(0, 60) ?? "(left out)"} is accepted, and the vendor refuses it (${probe.breaks}): ${added[0]}`,
+      );
   }
   return [...new Set(found)];
 }
@@ -380,7 +461,9 @@ export function fullInputs(f: KindFixture): fc.Arbitrary<Inputs> {
 function full(spec: Spec): fc.Arbitrary<unknown> {
   if (spec.fields) {
     const fields = Object.entries(spec.fields).filter(([, field]) => !field.never);
-    return fc.record(Object.fromEntries(fields.map(([k, field]) => [k, field.fixed ? field.spec.valid : full(field.spec)])), { noNullPrototype: true });
+    return fc.record(Object.fromEntries(fields.map(([k, field]) => [k, field.fixed ? field.spec.valid : full(field.spec)])), {
+      noNullPrototype: true,
+    });
   }
   if (spec.element) return fc.array(full(spec.element), { minLength: 1, maxLength: 2 });
   return spec.valid;

@@ -16,7 +16,8 @@ const dts = () => readFileSync(sdkModelsPath(), "utf8");
 
 describe("the Tencent model and the official SDK's types", () => {
   it("the committed model is what the pinned SDK's types generate", () => {
-    const pinned = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["tencentcloud-sdk-nodejs"];
+    const pinned = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { devDependencies: Record<string, string> })
+      .devDependencies["tencentcloud-sdk-nodejs"];
     expect(sdkVersion()).toBe(pinned);
     expect(formatModel(tencentModelFromSdk(dts(), sdkVersion()))).toBe(committed());
   });
@@ -36,7 +37,10 @@ describe("the Tencent model and the official SDK's types", () => {
         if (leaf.type === "object") expect(model.types[leaf.ref!], leaf.ref).toBeDefined();
       }
     }
-    const odd = dts().replace(/(export interface StartPublishCdnStreamRequest \{[\s\S]*?)RoomIdType: number;/, "$1RoomIdType: number | string;");
+    const odd = dts().replace(
+      /(export interface StartPublishCdnStreamRequest \{[\s\S]*?)RoomIdType: number;/,
+      "$1RoomIdType: number | string;",
+    );
     expect(odd).not.toBe(dts());
     expect(() => tencentModelFromSdk(odd, sdkVersion())).toThrow(/does not know/);
   });
@@ -45,6 +49,12 @@ describe("the Tencent model and the official SDK's types", () => {
     const model = JSON.parse(committed()) as VendorModel;
     const overlay: ModelOverlay = { sources: [], types: { AgentParams: { MaxIdleTme: { min: 5 } } } };
     expect(() => withOverlay(model, overlay)).toThrow(/AgentParams\.MaxIdleTme, which the model does not have/);
-    expect(vendorModels.tencent.types.AgentParams!.MaxIdleTime).toMatchObject({ type: "integer", min: 5, max: 86400, unit: "s", default: 30 });
+    expect(vendorModels.tencent.types.AgentParams!.MaxIdleTime).toMatchObject({
+      type: "integer",
+      min: 5,
+      max: 86400,
+      unit: "s",
+      default: 30,
+    });
   });
 });

@@ -23,15 +23,24 @@ import { coverageGaps, fullInputs, requestsOf, WireCapture, wireIssues, widerTha
 const UNSUPPORTED: Readonly<Record<Vendor, Unsupported>> = {
   volcengine: {
     UpdatePushMixedStreamToCDN: {
-      IsUpdatePartialParam: "every update sends the whole desired state (left out, the vendor resets a field), so partial updates are not used",
+      IsUpdatePartialParam:
+        "every update sends the whole desired state (left out, the vendor resets a field), so partial updates are not used",
       SequenceNumber: "orders partial updates; whole-state updates are idempotent and need no order",
     },
-    GetPushMixedStreamToCDNTask: { UserId: "names tasks started by a client SDK; ours are started through the server API and read by TaskId" },
+    GetPushMixedStreamToCDNTask: {
+      UserId: "names tasks started by a client SDK; ours are started through the server API and read by TaskId",
+    },
     GetPushSingleStreamToCDNTask: { UserId: "names tasks started by a client SDK; ours are read by TaskId" },
   },
   tencent: {
-    UpdatePublishCdnStream: { "AudioParams.AudioEncode": "the audio encoding of a running task cannot change: a change replaces the task, and an update sends only the mixing lists" },
-    StopPublishCdnStream: { RecordKey: "a recording tied to a RecordKey then ends after its resume wait, so a replacing task can go on recording into the same file" },
+    UpdatePublishCdnStream: {
+      "AudioParams.AudioEncode":
+        "the audio encoding of a running task cannot change: a change replaces the task, and an update sends only the mixing lists",
+    },
+    StopPublishCdnStream: {
+      RecordKey:
+        "a recording tied to a RecordKey then ends after its resume wait, so a replacing task can go on recording into the same file",
+    },
   },
   zego: {},
 };
@@ -98,7 +107,8 @@ describe.each(["volcengine", "tencent", "zego"] as const)("%s: requests against 
     const actions = [...new Set(captured[vendor].map((c) => c.action))];
     expect(actions.sort(), "the kinds' requests were not captured: run the whole file").toEqual(Object.keys(model.actions).sort());
     expect(coverageGaps(model, actions, captured[vendor], UNSUPPORTED[vendor])).toEqual([]);
-    for (const reasons of Object.values(UNSUPPORTED[vendor])) for (const reason of Object.values(reasons)) expect(reason.length).toBeGreaterThan(20);
+    for (const reasons of Object.values(UNSUPPORTED[vendor]))
+      for (const reason of Object.values(reasons)) expect(reason.length).toBeGreaterThan(20);
   });
 });
 
@@ -162,16 +172,26 @@ describe("each check fires on a planted mistake", () => {
     const shape = (single.schema as unknown as z.ZodObject).shape;
     const wide: TaskKind = {
       ...single,
-      schema: z.strictObject({ ...shape, control: z.strictObject({ maxIdleTime: int(10, 100000).optional(), mediaType: oneOf([0, 1], "0 or 1").optional() }).optional() }),
+      schema: z.strictObject({
+        ...shape,
+        control: z.strictObject({ maxIdleTime: int(10, 100000).optional(), mediaType: oneOf([0, 1], "0 or 1").optional() }).optional(),
+      }),
     };
     const inputs = (await some(single)).filter((i) => (i.control as { maxIdleTime?: number } | undefined)?.maxIdleTime !== undefined);
     expect(inputs.length).toBeGreaterThan(0);
-    expect(await widerThanVendor(wide, volcengine, capture, inputs[0]!)).toContainEqual(expect.stringMatching(/^control\.maxIdleTime = 86401 is accepted, and the vendor refuses it/));
+    expect(await widerThanVendor(wide, volcengine, capture, inputs[0]!)).toContainEqual(
+      expect.stringMatching(/^control\.maxIdleTime = 86401 is accepted, and the vendor refuses it/),
+    );
     expect(await widerThanVendor(single, volcengine, capture, inputs[0]!)).toEqual([]);
 
     // A rule planted in a copy of the model: audio-only relays at most 600 s idle.
-    const planted: VendorModel = { ...volcengine, rules: { ...volcengine.rules, SingleControl: [{ if: { MediaType: 1 }, then: { MaxIdleTime: { max: 600 } } }] } };
+    const planted: VendorModel = {
+      ...volcengine,
+      rules: { ...volcengine.rules, SingleControl: [{ if: { MediaType: 1 }, then: { MaxIdleTime: { max: 600 } } }] },
+    };
     const audioOnly = inputs.map((i) => ({ ...i, control: { ...(i.control as object), mediaType: 1, maxIdleTime: 300 } }));
-    expect(await widerThanVendor(single, planted, capture, audioOnly[0]!)).toContainEqual(expect.stringMatching(/^control\.maxIdleTime = 601 is accepted.*MaxIdleTime \{"max":600\} when \{"MediaType":1\}/));
+    expect(await widerThanVendor(single, planted, capture, audioOnly[0]!)).toContainEqual(
+      expect.stringMatching(/^control\.maxIdleTime = 601 is accepted.*MaxIdleTime \{"max":600\} when \{"MediaType":1\}/),
+    );
   });
 });

@@ -24,9 +24,17 @@ describe("ZEGO signature 2.0", () => {
   });
 
   it("puts the common parameters in the query, signed with the nonce and timestamp it sends", () => {
-    const p = zegoCommonParams({ appId: WORKED.appId, serverSecret: WORKED.secret }, { isTest: false, nonce: WORKED.nonce, timestamp: WORKED.ts });
+    const p = zegoCommonParams(
+      { appId: WORKED.appId, serverSecret: WORKED.secret },
+      { isTest: false, nonce: WORKED.nonce, timestamp: WORKED.ts },
+    );
     expect(p).toEqual({
-      AppId: "12345", SignatureNonce: WORKED.nonce, Timestamp: "1615186943", Signature: WORKED_SIGNATURE, SignatureVersion: "2.0", IsTest: "false",
+      AppId: "12345",
+      SignatureNonce: WORKED.nonce,
+      Timestamp: "1615186943",
+      Signature: WORKED_SIGNATURE,
+      SignatureVersion: "2.0",
+      IsTest: "false",
     });
     expect(zegoCommonParams({ appId: "1", serverSecret: "x" }, { isTest: true }).IsTest).toBe("true");
   });
@@ -39,8 +47,14 @@ describe("ZEGO signature 2.0", () => {
   });
 
   it("encodes CDNUrl the way ZEGO's sample request shows it", () => {
-    const q = zegoQuery("CreatCDNTransferRule", {}, { StreamId: "rtc01", CDNUrl: "rtmp://wsdemo.zego.im/livestream/rtc01", Sequence: "1617249600001" });
-    expect(q).toBe("Action=CreatCDNTransferRule&StreamId=rtc01&CDNUrl=rtmp%3A%2F%2Fwsdemo.zego.im%2Flivestream%2Frtc01&Sequence=1617249600001");
+    const q = zegoQuery(
+      "CreatCDNTransferRule",
+      {},
+      { StreamId: "rtc01", CDNUrl: "rtmp://wsdemo.zego.im/livestream/rtc01", Sequence: "1617249600001" },
+    );
+    expect(q).toBe(
+      "Action=CreatCDNTransferRule&StreamId=rtc01&CDNUrl=rtmp%3A%2F%2Fwsdemo.zego.im%2Flivestream%2Frtc01&Sequence=1617249600001",
+    );
     // "+" must not arrive as a space, "&" and "=" must not split parameters.
     expect(zegoQuery("A", {}, { CDNUrl: "rtmp://h/a?k=1+2&x=%41" })).toBe("Action=A&CDNUrl=rtmp%3A%2F%2Fh%2Fa%3Fk%3D1%2B2%26x%3D%2541");
   });
@@ -51,7 +65,9 @@ describe("ZEGO signature 2.0", () => {
     expect(new URL(req.url).pathname).toBe("/");
     expect(verifyZegoRequest(parseZegoQuery(new URL(req.url)))).toEqual({ appId: ZEGO_TEST_CREDENTIALS.appId, isTest: false });
 
-    const wrong = zegoRequest({ ...conn, creds: { ...conn.creds, serverSecret: "not-the-secret" } }, "DeleteCDNTransferRule", { StreamId: "s" });
+    const wrong = zegoRequest({ ...conn, creds: { ...conn.creds, serverSecret: "not-the-secret" } }, "DeleteCDNTransferRule", {
+      StreamId: "s",
+    });
     expect(() => verifyZegoRequest(parseZegoQuery(new URL(wrong.url)))).toThrow(expect.objectContaining({ code: 100000005 }));
 
     const old = zegoRequest(conn, "DeleteCDNTransferRule", { StreamId: "s" }, { timestamp: zegoTimestamp() - 11 * 60 });
@@ -64,7 +80,12 @@ describe("ZEGO signature 2.0", () => {
     const req = zegoRequest(conn, "DeleteCDNTransferRule", { StreamId: "s" });
     const full = parseZegoQuery(new URL(req.url));
     const codes: Record<string, number> = {
-      Action: 100000006, AppId: 100000001, Timestamp: 100000002, SignatureNonce: 100000008, Signature: 100000009, SignatureVersion: 100000013,
+      Action: 100000006,
+      AppId: 100000001,
+      Timestamp: 100000002,
+      SignatureNonce: 100000008,
+      Signature: 100000009,
+      SignatureVersion: 100000013,
     };
     for (const [param, code] of Object.entries(codes)) {
       const q = { ...full };
@@ -78,7 +99,8 @@ describe("ZEGO signature 2.0", () => {
 describe("query round trip (property)", () => {
   // Any text a user could give survives our encoding and the emulator's decoding, signature intact.
   const text = fc.string({ unit: "grapheme", minLength: 1, maxLength: 80 });
-  const rtmpish = fc.tuple(fc.webUrl({ withQueryParameters: true, withFragments: true }), text)
+  const rtmpish = fc
+    .tuple(fc.webUrl({ withQueryParameters: true, withFragments: true }), text)
     .map(([u, extra]) => `rtmp${u.slice(u.indexOf(":"))}${extra}`);
 
   it("keeps StreamId, CDNUrl and Sequence intact", () => {

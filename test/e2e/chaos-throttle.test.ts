@@ -29,7 +29,9 @@ describe("throttle-heavy chaos: 30% of ZEGO's calls throttled", () => {
 
   function logStats(what: string, started: number): void {
     const { faultsInjected, requests, qpsViolations } = ex.emulator.state.stats;
-    console.log(`${what} took ${((Date.now() - started) / 1000).toFixed(1)} s; so far ${faultsInjected} ZEGO calls throttled, ${requests} requests in all, ${qpsViolations} over a vendor's rate`);
+    console.log(
+      `${what} took ${((Date.now() - started) / 1000).toFixed(1)} s; so far ${faultsInjected} ZEGO calls throttled, ${requests} requests in all, ${qpsViolations} over a vendor's rate`,
+    );
   }
 
   it("up succeeds in one run: every rule created once, though about 30% of ZEGO calls were throttled", async () => {

@@ -15,11 +15,24 @@ import { assertNoSecrets, exampleStack, type ExampleStack } from "./harness";
  * tests show. Throttles, which never run, go everywhere.
  */
 const PER_KIND = 25;
-const KINDS = ["VolcengineMixedRelayToCdn", "VolcengineSingleRelayToCdn", "VolcengineWebcast", "VolcenginePublicStream", "TencentRelayToCdn", "ZegoCdnTransferRule"];
+const KINDS = [
+  "VolcengineMixedRelayToCdn",
+  "VolcengineSingleRelayToCdn",
+  "VolcengineWebcast",
+  "VolcenginePublicStream",
+  "TencentRelayToCdn",
+  "ZegoCdnTransferRule",
+];
 const REPEATABLE = [
-  ["volcengine", "StartPushMixedStreamToCDN"], ["volcengine", "StartPushSingleStreamToCDN"], ["volcengine", "StartWebcast"],
-  ["volcengine", "StartPushPublicStream"], ["volcengine", "StopPushStreamToCDN"], ["volcengine", "StopWebcast"],
-  ["volcengine", "StopPushPublicStream"], ["tencent", "StopPublishCdnStream"], ["zego", "DeleteCDNTransferRule"],
+  ["volcengine", "StartPushMixedStreamToCDN"],
+  ["volcengine", "StartPushSingleStreamToCDN"],
+  ["volcengine", "StartWebcast"],
+  ["volcengine", "StartPushPublicStream"],
+  ["volcengine", "StopPushStreamToCDN"],
+  ["volcengine", "StopWebcast"],
+  ["volcengine", "StopPushPublicStream"],
+  ["tencent", "StopPublishCdnStream"],
+  ["zego", "DeleteCDNTransferRule"],
 ] as const;
 const FAULTS: FaultRule[] = [
   ...REPEATABLE.flatMap(([vendor, action]): FaultRule[] => [
@@ -56,7 +69,10 @@ describe("chaos: 150 tasks, every kind, about 10% of calls faulted", () => {
         return run;
       } catch (e) {
         if (run >= MAX_RUNS) throw e;
-        const errors = String((e as Error).message).split("\n").filter((l) => /error:/.test(l)).slice(0, 3);
+        const errors = String((e as Error).message)
+          .split("\n")
+          .filter((l) => /error:/.test(l))
+          .slice(0, 3);
         console.log(`run ${run} failed; running it again. ${errors.join(" | ")}`);
       }
     }
@@ -80,7 +96,9 @@ describe("chaos: 150 tasks, every kind, about 10% of calls faulted", () => {
     expect(ended.length).toBeGreaterThan(0);
     const runs = await untilDone(() => ex.stack.destroy({ onOutput }));
     const stats = ex.emulator.state.stats;
-    console.log(`chaos destroy: ${runs} run(s); in all ${stats.faultsInjected} faults in ${stats.requests} requests (${((100 * stats.faultsInjected) / stats.requests).toFixed(1)}%)`);
+    console.log(
+      `chaos destroy: ${runs} run(s); in all ${stats.faultsInjected} faults in ${stats.requests} requests (${((100 * stats.faultsInjected) / stats.requests).toFixed(1)}%)`,
+    );
     expect(stats.faultsInjected / stats.requests).toBeGreaterThan(0.06);
     expect(ex.running()).toEqual([]);
   });

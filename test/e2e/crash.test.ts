@@ -17,7 +17,14 @@ import { exampleStack, REPO_ROOT, type ExampleStack } from "./harness";
  * CRASH_SEED replays a run (it is printed); CRASH_KILLS_PER_PHASE makes a longer one.
  */
 const PER_KIND = 17;
-const KINDS = ["VolcengineMixedRelayToCdn", "VolcengineSingleRelayToCdn", "VolcengineWebcast", "VolcenginePublicStream", "TencentRelayToCdn", "ZegoCdnTransferRule"];
+const KINDS = [
+  "VolcengineMixedRelayToCdn",
+  "VolcengineSingleRelayToCdn",
+  "VolcengineWebcast",
+  "VolcenginePublicStream",
+  "TencentRelayToCdn",
+  "ZegoCdnTransferRule",
+];
 const KILLS_PER_PHASE = Number(process.env.CRASH_KILLS_PER_PHASE ?? 4);
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -72,7 +79,12 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
   /** Runs `pulumi <command>` in a process group of its own, as a CI job's shell does. */
   function pulumi(command: string[]): ChildProcess {
     const args = [...command, "--yes", "--non-interactive", "--skip-preview", "--stack", ex.stack.name];
-    const child = spawn(path.join(cliBin, "pulumi"), args, { cwd: ex.stack.workspace.workDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(cliBin, "pulumi"), args, {
+      cwd: ex.stack.workspace.workDir,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -80,7 +92,10 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
     return child;
   }
 
-  const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
+  const exited = (child: ChildProcess) =>
+    new Promise<number | null>((r) =>
+      child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code)),
+    );
 
   /** Every process below `pid`, with its command line, from the process table (Linux). */
   async function descendants(pid: number): Promise<{ pid: number; command: string }[]> {
@@ -91,12 +106,24 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
       if (m) children.set(Number(m[2]), [...(children.get(Number(m[2])) ?? []), { pid: Number(m[1]), command: m[3]! }]);
     }
     const out: { pid: number; command: string }[] = [];
-    const walk = (p: number) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c.pid); } };
+    const walk = (p: number) => {
+      for (const c of children.get(p) ?? []) {
+        out.push(c);
+        walk(c.pid);
+      }
+    };
     walk(pid);
     return out;
   }
 
-  const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   /** Starts the command and SIGKILLs its process group once the vendors saw `after` of its calls. */
   async function killDuring(command: string[], after: number): Promise<void> {
@@ -126,7 +153,11 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
   async function recover(): Promise<string> {
     const main = path.join(REPO_ROOT, "node_modules", "rtc-tasks", "dist", "provider", "cli", "main.js");
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [main, "recover", "--stack", ex.stack.name, "--cwd", ex.stack.workspace.workDir], { env });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [main, "recover", "--stack", ex.stack.name, "--cwd", ex.stack.workspace.workDir],
+        { env },
+      );
       return stdout;
     } catch (e) {
       const { stdout, stderr } = e as { stdout?: string; stderr?: string };
@@ -147,18 +178,33 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
 
   /** Each vendor identity the stack's state holds, as the emulator keys it. */
   async function declaredKeys(): Promise<string[]> {
-    const { stdout } = await promisify(execFile)(path.join(cliBin, "pulumi"), ["stack", "export", "--show-secrets", "--stack", ex.stack.name], { cwd: ex.stack.workspace.workDir, env, maxBuffer: 256 * 1024 * 1024 });
-    const deployment = (JSON.parse(stdout) as { deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[]; pending_operations?: unknown[] } }).deployment;
-    expect(deployment.pending_operations ?? [], "operations the engine still calls pending").toEqual([]);
-    return (deployment.resources ?? []).filter((r) => r.type.includes("dynamic/rtc:")).map((r) => {
-      const o = r.outputs!;
-      switch (r.type.split(":").pop()) {
-        case "VolcenginePublicStream": return `volcengine:${o.appId}/${o.publicStreamId}`;
-        case "TencentRelayToCdn": return `tencent:${o.sdkAppId}/${o.taskId}`;
-        case "ZegoCdnTransferRule": return `zego:${o.streamId}/${relayTarget(String(revealed(o.cdnUrl)))}`;
-        default: return `volcengine:${o.appId}/${o.roomId}/${o.taskId}`;
+    const { stdout } = await promisify(execFile)(
+      path.join(cliBin, "pulumi"),
+      ["stack", "export", "--show-secrets", "--stack", ex.stack.name],
+      { cwd: ex.stack.workspace.workDir, env, maxBuffer: 256 * 1024 * 1024 },
+    );
+    const deployment = (
+      JSON.parse(stdout) as {
+        deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[]; pending_operations?: unknown[] };
       }
-    }).sort();
+    ).deployment;
+    expect(deployment.pending_operations ?? [], "operations the engine still calls pending").toEqual([]);
+    return (deployment.resources ?? [])
+      .filter((r) => r.type.includes("dynamic/rtc:"))
+      .map((r) => {
+        const o = r.outputs!;
+        switch (r.type.split(":").pop()) {
+          case "VolcenginePublicStream":
+            return `volcengine:${o.appId}/${o.publicStreamId}`;
+          case "TencentRelayToCdn":
+            return `tencent:${o.sdkAppId}/${o.taskId}`;
+          case "ZegoCdnTransferRule":
+            return `zego:${o.streamId}/${relayTarget(String(revealed(o.cdnUrl)))}`;
+          default:
+            return `volcengine:${o.appId}/${o.roomId}/${o.taskId}`;
+        }
+      })
+      .sort();
   }
 
   it("an empty checkpoint attribute file (a kill while the backend wrote it) is repaired by recover", async () => {
@@ -183,7 +229,10 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
       await runToEnd(phase.command);
       const declared = await declaredKeys();
       expect(declared).toHaveLength(phase.declared);
-      const running = ex.running().map((t) => `${t.vendor}:${t.key}`).sort();
+      const running = ex
+        .running()
+        .map((t) => `${t.vendor}:${t.key}`)
+        .sort();
       const unseen = running.filter((k) => !declared.includes(k));
       const missing = declared.filter((k) => !running.includes(k));
       expect({ unseen, missing }, "what runs at the vendors is what the stack declares").toEqual({ unseen: [], missing: [] });

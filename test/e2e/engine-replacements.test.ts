@@ -12,8 +12,12 @@ import { exampleStack, runPulumi, type ExampleStack } from "./harness";
  * stops them all.
  */
 const KIND_OF: Record<string, string> = {
-  mix: "PushMixedStreamToCDN", single: "PushSingleStreamToCDN", slides: "Webcast",
-  lobby: "PublicStream", relay: "PublishCdnStream", rule: "CDNTransferRule",
+  mix: "PushMixedStreamToCDN",
+  single: "PushSingleStreamToCDN",
+  slides: "Webcast",
+  lobby: "PublicStream",
+  relay: "PublishCdnStream",
+  rule: "CDNTransferRule",
 };
 
 interface StoredTask {
@@ -35,7 +39,9 @@ describe("replacements the engine makes without asking the provider", () => {
 
   const stored = async (): Promise<Map<string, StoredTask>> => {
     const deployment = await ex.stack.exportStack();
-    const resources = ((deployment.deployment as { resources?: StoredTask[] }).resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"));
+    const resources = ((deployment.deployment as { resources?: StoredTask[] }).resources ?? []).filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/rtc:"),
+    );
     return new Map(resources.map((r) => [r.urn.split("::").pop()!, r]));
   };
   /** The one running task of each resource; fails when a resource has none, or two. */
@@ -43,7 +49,10 @@ describe("replacements the engine makes without asking the provider", () => {
     const out: Record<string, EmulatedTask> = {};
     for (const [name, kind] of Object.entries(KIND_OF)) {
       const tasks = ex.running().filter((t) => t.kind === kind);
-      expect(tasks.map((t) => t.key), `${name}: running tasks`).toHaveLength(1);
+      expect(
+        tasks.map((t) => t.key),
+        `${name}: running tasks`,
+      ).toHaveLength(1);
       out[name] = tasks[0]!;
     }
     return out;
@@ -79,7 +88,12 @@ describe("replacements the engine makes without asking the provider", () => {
     expect(up.code, up.stdout + up.stderr).toBe(0);
     await expectStateMatchesWhatRuns();
     // None of them went dark: nothing was stopped.
-    expect(ex.emulator.state.list(true).filter((t) => t.status !== "running").map((t) => t.key)).toEqual([]);
+    expect(
+      ex.emulator.state
+        .list(true)
+        .filter((t) => t.status !== "running")
+        .map((t) => t.key),
+    ).toEqual([]);
     expect(ex.emulator.state.stats.doubleStarts).toBe(0);
   });
 
@@ -89,7 +103,10 @@ describe("replacements the engine makes without asking the provider", () => {
     const preview = await runPulumi(ex, ["preview"]);
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
     // Once per task, under the task's name, in the engine's diagnostics.
-    const warnings = preview.stdout.slice(preview.stdout.indexOf("Diagnostics:")).split("\n").filter((l) => l.includes(REPLACE_ON_CHANGES_IGNORED.slice(0, 40)));
+    const warnings = preview.stdout
+      .slice(preview.stdout.indexOf("Diagnostics:"))
+      .split("\n")
+      .filter((l) => l.includes(REPLACE_ON_CHANGES_IGNORED.slice(0, 40)));
     expect(warnings).toHaveLength(6);
     const up = await ex.stack.up({ onOutput });
     expect(up.summary.resourceChanges).toMatchObject({ update: 3 });

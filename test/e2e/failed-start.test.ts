@@ -10,8 +10,12 @@ import { exampleStack, runPulumi, type ExampleStack } from "./harness";
  * (before the fix they could not load its provider: "code must be a string").
  */
 const RESET_EVERY_START: FaultRule[] = [
-  ["volcengine", "StartPushMixedStreamToCDN"], ["volcengine", "StartPushSingleStreamToCDN"], ["volcengine", "StartWebcast"],
-  ["volcengine", "StartPushPublicStream"], ["tencent", "StartPublishCdnStream"], ["zego", "CreatCDNTransferRule"],
+  ["volcengine", "StartPushMixedStreamToCDN"],
+  ["volcengine", "StartPushSingleStreamToCDN"],
+  ["volcengine", "StartWebcast"],
+  ["volcengine", "StartPushPublicStream"],
+  ["tencent", "StartPublishCdnStream"],
+  ["zego", "CreatCDNTransferRule"],
 ].map(([vendor, action]) => ({ vendor: vendor as FaultRule["vendor"], action, type: "reset" as const }));
 
 interface StoredResource {
@@ -24,7 +28,9 @@ interface StoredResource {
 async function taskResources(ex: ExampleStack): Promise<StoredResource[]> {
   const deployment = await ex.stack.exportStack();
   // An empty stack's deployment has no resource list at all.
-  return ((deployment.deployment as { resources?: StoredResource[] }).resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"));
+  return ((deployment.deployment as { resources?: StoredResource[] }).resources ?? []).filter((r) =>
+    r.type.startsWith("pulumi-nodejs:dynamic/rtc:"),
+  );
 }
 
 /** Runs `up` with every start reset; returns all it printed. It must fail, keeping the tasks in state. */
@@ -45,7 +51,13 @@ async function upWithEveryStartLost(ex: ExampleStack, tasks: number): Promise<st
 }
 
 describe("destroy right after a start whose answer was lost: Volcengine and ZEGO", () => {
-  const COUNTS = { VolcengineMixedRelayToCdn: 1, VolcengineSingleRelayToCdn: 1, VolcengineWebcast: 1, VolcenginePublicStream: 1, ZegoCdnTransferRule: 1 };
+  const COUNTS = {
+    VolcengineMixedRelayToCdn: 1,
+    VolcengineSingleRelayToCdn: 1,
+    VolcengineWebcast: 1,
+    VolcenginePublicStream: 1,
+    ZegoCdnTransferRule: 1,
+  };
   let ex: ExampleStack;
   beforeAll(async () => {
     ex = await exampleStack("fleet", { config: { counts: JSON.stringify(COUNTS) } });
@@ -55,7 +67,12 @@ describe("destroy right after a start whose answer was lost: Volcengine and ZEGO
   it("up fails with every start unconfirmed, each resource kept in state with the remedy", async () => {
     const text = await upWithEveryStartLost(ex, 5);
     // The vendor did run every start: each task is live though the stack could not confirm it.
-    expect(ex.running().map((t) => t.kind).sort()).toEqual(["CDNTransferRule", "PublicStream", "PushMixedStreamToCDN", "PushSingleStreamToCDN", "Webcast"]);
+    expect(
+      ex
+        .running()
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(["CDNTransferRule", "PublicStream", "PushMixedStreamToCDN", "PushSingleStreamToCDN", "Webcast"]);
     expect(text.match(/The resource stays in state/g)).toHaveLength(5);
     expect(text).not.toContain("code must be a string");
   });
@@ -66,7 +83,10 @@ describe("destroy right after a start whose answer was lost: Volcengine and ZEGO
     const stored = await taskResources(ex);
     expect(stored).toHaveLength(5);
     // The relays and the webcast are read back: running, so confirmed. The others have no read call.
-    const unconfirmed = stored.filter((r) => r.outputs?.startUnconfirmed === true).map((r) => r.type.split(":").pop()).sort();
+    const unconfirmed = stored
+      .filter((r) => r.outputs?.startUnconfirmed === true)
+      .map((r) => r.type.split(":").pop())
+      .sort();
     expect(unconfirmed).toEqual(["VolcenginePublicStream", "ZegoCdnTransferRule"]);
   });
 

@@ -73,13 +73,19 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
   await stack.setAllConfig(config);
 
   const admin = async (method: string, route: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${emulator.baseUrl}/_emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${emulator.baseUrl}/_emulator/${route}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return res.json();
   };
   return {
     stack,
     emulator,
-    secrets: [...credentialEnv.filter((k) => !/APP_ID|ACCESS_KEY$|SECRET_ID/.test(k)).map((k) => emuEnv[k]!), ...Object.values(opts.secretConfig ?? {})],
+    secrets: [
+      ...credentialEnv.filter((k) => !/APP_ID|ACCESS_KEY$|SECRET_ID/.test(k)).map((k) => emuEnv[k]!),
+      ...Object.values(opts.secretConfig ?? {}),
+    ],
     setConfig: async (values, secret = false) => {
       const m: ConfigMap = {};
       for (const [k, v] of Object.entries(values)) m[`${project}:${k}`] = { value: String(v), secret };
@@ -88,7 +94,8 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
     running: () => emulator.state.list(),
     onlyRunning: () => {
       const running = emulator.state.list();
-      if (running.length !== 1) throw new Error(`expected exactly one running task, found ${running.length}: ${running.map((t) => t.key).join(", ")}`);
+      if (running.length !== 1)
+        throw new Error(`expected exactly one running task, found ${running.length}: ${running.map((t) => t.key).join(", ")}`);
       return running[0]!;
     },
     endTasks: async (filter) => {
@@ -123,7 +130,8 @@ export function assertNoSecrets(text: string, secrets: string[], where: string):
 }
 
 function readTree(dir: string): string {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), "utf8"))
     .join("\n");
@@ -176,14 +184,22 @@ export async function previewJson(ex: ExampleStack, extraArgs: string[] = []): P
   const args = ["preview", "--json", ...extraArgs];
   const run = await runPulumi(ex, args);
   if (run.code !== 0) {
-    throw new PreviewFailed(`pulumi ${args.join(" ")} failed with exit code ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 4000)}`, run.stdout, run.code ?? undefined);
+    throw new PreviewFailed(
+      `pulumi ${args.join(" ")} failed with exit code ${run.code}\n${run.stderr}\n${run.stdout.slice(0, 4000)}`,
+      run.stdout,
+      run.code ?? undefined,
+    );
   }
   return run.stdout;
 }
 
 /** A preview that exited non-zero; `stdout` still holds the JSON digest the CLI printed, if any. */
 export class PreviewFailed extends Error {
-  constructor(message: string, readonly stdout: string, readonly exitCode: number | undefined) {
+  constructor(
+    message: string,
+    readonly stdout: string,
+    readonly exitCode: number | undefined,
+  ) {
     super(message);
   }
 }

@@ -124,7 +124,11 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(backstage.identity).toMatch(new RegExp(`^${before.get("backstage")!.key} → pr-app/backstage/backstage-[0-9a-f]{8}$`));
     expect(backstage.changes).toHaveLength(2);
     expect(change(backstage, "control.maxIdleTime")).toEqual({ name: "control.maxIdleTime", old: "300", new: "600" });
-    expect(change(backstage, "taskId")).toEqual({ name: "taskId", old: before.get("backstage")!.key.split("/")[2], new: backstage.identity.split("/").pop() });
+    expect(change(backstage, "taskId")).toEqual({
+      name: "taskId",
+      old: before.get("backstage")!.key.split("/")[2],
+      new: backstage.identity.split("/").pop(),
+    });
 
     // Start-first replacement: a new push URL, so the new task can start before the old one stops.
     const side = row("side-stage");
@@ -150,7 +154,10 @@ describe("preview-report on real `pulumi preview --json`", () => {
   });
 
   it("renders both formats with handover and forcing property, and no secret", () => {
-    for (const [format, out] of [["Markdown", markdown], ["text", text]] as const) {
+    for (const [format, out] of [
+      ["Markdown", markdown],
+      ["text", text],
+    ] as const) {
       expect(out, format).toContain(HANDOVER_TEXT["goes-dark"]);
       expect(out, format).toContain(HANDOVER_TEXT["hands-over"]);
       expect(out, format).toContain("Other resources: 1 create, 1 update, 1 unchanged");
@@ -160,8 +167,17 @@ describe("preview-report on real `pulumi preview --json`", () => {
       assertNoSecrets(out, secrets, `the ${format} report`);
     }
     expect(markdown.split("\n")[0]).toBe("**1 stream starts · 1 changes in place · 2 interrupted · 1 stops**");
-    const mdRow = (name: string) => markdown.split("\n").find((l) => l.startsWith(`| ${name} |`))?.split(" | ");
-    expect(mdRow("backstage")?.slice(1, 5)).toEqual(["Volcengine mixed relay to CDN", row("backstage").identity, "goes dark (stops first)", "control"]);
+    const mdRow = (name: string) =>
+      markdown
+        .split("\n")
+        .find((l) => l.startsWith(`| ${name} |`))
+        ?.split(" | ");
+    expect(mdRow("backstage")?.slice(1, 5)).toEqual([
+      "Volcengine mixed relay to CDN",
+      row("backstage").identity,
+      "goes dark (stops first)",
+      "control",
+    ]);
     expect(mdRow("backstage")?.[5]).toContain("control.maxIdleTime: 300 → 600");
     expect(mdRow("side-stage")?.slice(3, 5)).toEqual(["hands over (new starts first)", "pushUrl"]);
     expect(mdRow("side-stage")?.[5]).toContain("pushUrl: [secret] → [secret]");
@@ -193,7 +209,9 @@ describe("preview-report on real `pulumi preview --json`", () => {
     expect(ops).toEqual(expect.arrayContaining(["create-replacement", "delete-replaced", "replace"]));
     const r = analyzePreview(parsePreview(json));
     expect(r.summary).toBe(report.summary);
-    expect(r.rows.map((x) => [x.name, x.impact, x.handover, x.forcedBy])).toEqual(report.rows.map((x) => [x.name, x.impact, x.handover, x.forcedBy]));
+    expect(r.rows.map((x) => [x.name, x.impact, x.handover, x.forcedBy])).toEqual(
+      report.rows.map((x) => [x.name, x.impact, x.handover, x.forcedBy]),
+    );
     expect(r.otherLine).toBe(report.otherLine);
     expect(r.unchanged).toBe(1); // the lobby
     expect(renderMarkdown(r)).toContain("Unchanged streams: 1");
@@ -257,7 +275,10 @@ describe("preview-report on real `pulumi preview --json`", () => {
     // failed check, so one bad input is enough.
     const badUrl = `http://a.rtmp.youtube.com/live2/${KEYS.lobby}`;
     await ex.setConfig({ lobbyPushUrl: badUrl }, true);
-    const failed = await previewJson(ex).then(() => undefined, (e: unknown) => e);
+    const failed = await previewJson(ex).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failed).toBeInstanceOf(PreviewFailed);
     const json = (failed as PreviewFailed).stdout;
     dump("preview-failed.json", json);

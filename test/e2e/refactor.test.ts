@@ -32,7 +32,10 @@ describe("refactoring a program (rename, re-parent, both) through the real Pulum
   const urns = async (): Promise<string[]> => {
     const deployment = await ex.stack.exportStack();
     const resources = (deployment.deployment as { resources: { urn: string; type: string }[] }).resources;
-    return resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:")).map((r) => r.urn.split("::").slice(2).join("::")).sort();
+    return resources
+      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rtc:"))
+      .map((r) => r.urn.split("::").slice(2).join("::"))
+      .sort();
   };
 
   it("starts one auto-named task of every kind", async () => {
@@ -52,7 +55,11 @@ describe("refactoring a program (rename, re-parent, both) through the real Pulum
    * preview is empty (the engine's own check, and the report's), up changes nothing, no task
    * started or stopped, and state holds the tasks under their new names with their old identities.
    */
-  async function refactor(place: { suffix: string; parent: string }, was: { suffix: string; parent: string }, expectedUrn: (kind: string) => string) {
+  async function refactor(
+    place: { suffix: string; parent: string },
+    was: { suffix: string; parent: string },
+    expectedUrn: (kind: string) => string,
+  ) {
     await ex.setConfig({ suffix: place.suffix, parent: place.parent, aliases: JSON.stringify([was]) });
 
     // The engine's own verdict: `expectNoChanges` fails the preview on any step but "same".
@@ -69,7 +76,10 @@ describe("refactoring a program (rename, re-parent, both) through the real Pulum
 
     const up = await ex.stack.up({ onOutput });
     const changes = up.summary.resourceChanges ?? {};
-    expect(Object.keys(changes).filter((op) => op !== "same"), JSON.stringify(changes)).toEqual([]);
+    expect(
+      Object.keys(changes).filter((op) => op !== "same"),
+      JSON.stringify(changes),
+    ).toEqual([]);
     expect(await startsByKey()).toEqual(starts);
     expect(ex.emulator.state.list(true).filter((t) => t.status !== "running")).toEqual([]);
     expect(up.outputs.identities!.value).toEqual(identities);
@@ -81,11 +91,19 @@ describe("refactoring a program (rename, re-parent, both) through the real Pulum
   });
 
   it("(b) moves every task into a component (parent + alias): no change, nothing started or stopped", async () => {
-    await refactor({ suffix: "-renamed", parent: "stage" }, { suffix: "-renamed", parent: "root" }, (k) => `refactor:index:Stage$${typeOf(k)}::${k}-renamed`);
+    await refactor(
+      { suffix: "-renamed", parent: "stage" },
+      { suffix: "-renamed", parent: "root" },
+      (k) => `refactor:index:Stage$${typeOf(k)}::${k}-renamed`,
+    );
   });
 
   it("(c) renames and moves every task to another component at once: no change, nothing started or stopped", async () => {
-    await refactor({ suffix: "-moved", parent: "backstage" }, { suffix: "-renamed", parent: "stage" }, (k) => `refactor:index:Stage$${typeOf(k)}::${k}-moved`);
+    await refactor(
+      { suffix: "-moved", parent: "backstage" },
+      { suffix: "-renamed", parent: "stage" },
+      (k) => `refactor:index:Stage$${typeOf(k)}::${k}-moved`,
+    );
   });
 
   it("then a real change still shows: a new push URL for the mix replaces it, under its kept lineage", async () => {
@@ -111,7 +129,11 @@ describe("refactoring a program (rename, re-parent, both) through the real Pulum
 });
 
 const TYPES: Record<string, string> = {
-  mix: "VolcengineMixedRelayToCdn", single: "VolcengineSingleRelayToCdn", slides: "VolcengineWebcast",
-  lobby: "VolcenginePublicStream", relay: "TencentRelayToCdn", rule: "ZegoCdnTransferRule",
+  mix: "VolcengineMixedRelayToCdn",
+  single: "VolcengineSingleRelayToCdn",
+  slides: "VolcengineWebcast",
+  lobby: "VolcenginePublicStream",
+  relay: "TencentRelayToCdn",
+  rule: "ZegoCdnTransferRule",
 };
 const typeOf = (kind: string): string => `pulumi-nodejs:dynamic/rtc:${TYPES[kind]}`;

@@ -14,14 +14,42 @@ import { assertNoSecrets, exampleStack, runPulumi, type CommandRun, type Example
  * The engine stops at the first failed check, so each case runs on its own.
  */
 const CASES: Record<string, { type: string; resource: string; problem: string }> = {
-  mixPushUrl: { type: "VolcengineMixedRelayToCdn", resource: "mix", problem: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)" },
-  singlePushUrl: { type: "VolcengineSingleRelayToCdn", resource: "single", problem: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)" },
+  mixPushUrl: {
+    type: "VolcengineMixedRelayToCdn",
+    resource: "mix",
+    problem: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)",
+  },
+  singlePushUrl: {
+    type: "VolcengineSingleRelayToCdn",
+    resource: "single",
+    problem: "pushUrl: must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)",
+  },
   webcastSourceUrl: { type: "VolcengineWebcast", resource: "slides", problem: "sourceUrl: must be an http(s):// URL" },
-  zegoCdnUrl: { type: "ZegoCdnTransferRule", resource: "rule", problem: "cdnUrl: must be an rtmp:// URL (ZEGO relays to RTMP addresses only)" },
-  tencentPublishCdnParams: { type: "TencentRelayToCdn", resource: "relay-cdn", problem: "publishCdnParams[0].publishCdnUrl: must be an rtmp:// URL with a host (TRTC relays over RTMP only)" },
-  tencentFeedBackRoomParams: { type: "TencentRelayToCdn", resource: "relay-back", problem: "feedBackRoomParams[0].userId: must be at most 32 bytes (a TRTC UserId)" },
-  tencentAgentParams: { type: "TencentRelayToCdn", resource: "relay-agent", problem: "agentParams.maxIdleTime: must be between 5 and 86400" },
-  tencentRecordParams: { type: "TencentRelayToCdn", resource: "relay-record", problem: "recordParams.recordWaitTime: must be between 5 and 86400" },
+  zegoCdnUrl: {
+    type: "ZegoCdnTransferRule",
+    resource: "rule",
+    problem: "cdnUrl: must be an rtmp:// URL (ZEGO relays to RTMP addresses only)",
+  },
+  tencentPublishCdnParams: {
+    type: "TencentRelayToCdn",
+    resource: "relay-cdn",
+    problem: "publishCdnParams[0].publishCdnUrl: must be an rtmp:// URL with a host (TRTC relays over RTMP only)",
+  },
+  tencentFeedBackRoomParams: {
+    type: "TencentRelayToCdn",
+    resource: "relay-back",
+    problem: "feedBackRoomParams[0].userId: must be at most 32 bytes (a TRTC UserId)",
+  },
+  tencentAgentParams: {
+    type: "TencentRelayToCdn",
+    resource: "relay-agent",
+    problem: "agentParams.maxIdleTime: must be between 5 and 86400",
+  },
+  tencentRecordParams: {
+    type: "TencentRelayToCdn",
+    resource: "relay-record",
+    problem: "recordParams.recordWaitTime: must be between 5 and 86400",
+  },
 };
 /** The secret examples/bad-secrets puts in a case's value in code. */
 const codeSecret = (c: string) => `code-secret-${c}-4b1d7e9a0c3f5e2b8a6d`;
@@ -49,7 +77,10 @@ describe.each([
     // The two previews only read the stack, so they run side by side; then up.
     const [preview, json] = await Promise.all([runPulumi(ex, ["preview"]), runPulumi(ex, ["preview", "--json"])]);
     const up = await runPulumi(ex, ["up", "--yes", "--skip-preview"]);
-    for (const [where, run] of [["pulumi preview", preview], ["pulumi up --skip-preview", up]] as const) {
+    for (const [where, run] of [
+      ["pulumi preview", preview],
+      ["pulumi up --skip-preview", up],
+    ] as const) {
       expect(run.code, `${where}\n${run.stdout}\n${run.stderr}`).not.toBe(0);
       assertNoSecrets(run.stdout + run.stderr, secrets, `the output of ${where}`);
       expectOneClearProblem(run, expected, where);
@@ -73,12 +104,18 @@ function expectOneClearProblem(run: CommandRun, expected: string, where: string)
   const text = `${run.stdout}\n${run.stderr}`;
   const diagnostics = text.slice(text.indexOf("Diagnostics:"));
   expect(text.includes("Diagnostics:"), `${where} printed no diagnostics:\n${text}`).toBe(true);
-  const errors = diagnostics.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("error:"));
+  const errors = diagnostics
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("error:"));
   expect(errors, where).toEqual([expected]);
   const mentions = text.split("\n").filter((l) => /has a problem|<nil>|property .* value/.test(l));
   for (const line of mentions) expect(line.trim().replace(/^.*?(error: )/, "$1"), where).toBe(expected);
   // The rule after the path never repeats the property's name ("taskId: taskId must…").
   const [path, rule] = expected.split(" has a problem: ")[1]!.split(/: (.*)/s) as [string, string];
-  const leaf = path.replace(/\[\d+\]/g, "").split(".").pop()!;
+  const leaf = path
+    .replace(/\[\d+\]/g, "")
+    .split(".")
+    .pop()!;
   expect(rule.startsWith(leaf), `${where}: "${rule}" repeats "${leaf}"`).toBe(false);
 }

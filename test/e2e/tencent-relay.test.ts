@@ -30,7 +30,8 @@ describe("Tencent Cloud TRTC relay to CDN through the real Pulumi engine", () =>
     expect(robotOf(task)).toMatch(/^stage-relay-[0-9a-f]{8}$/);
     expect(up.outputs.robotUserId!.value).toBe(robotOf(task));
     expect(task.params).toMatchObject({
-      RoomId: "stage-1", WithTranscoding: 1,
+      RoomId: "stage-1",
+      WithTranscoding: 1,
       AgentParams: { UserSig: USERSIG, MaxIdleTime: 300 },
       PublishCdnParams: [{ PublishCdnUrl: pushUrl(1), IsTencentCdn: 1 }],
     });
@@ -49,7 +50,10 @@ describe("Tencent Cloud TRTC relay to CDN through the real Pulumi engine", () =>
     const after = only();
     expect(after.key).toBe(before.key);
     expect(after.updates).toBe(1);
-    expect(after.params.PublishCdnParams).toEqual([{ PublishCdnUrl: pushUrl(1), IsTencentCdn: 1 }, { PublishCdnUrl: BACKUP_URL, IsTencentCdn: 0 }]);
+    expect(after.params.PublishCdnParams).toEqual([
+      { PublishCdnUrl: pushUrl(1), IsTencentCdn: 1 },
+      { PublishCdnUrl: BACKUP_URL, IsTencentCdn: 0 },
+    ]);
     expect((after.params.VideoParams as { VideoEncode: { BitRate: number } }).VideoEncode.BitRate).toBe(3000);
     const seq = up.outputs.sequenceNumber!.value as number;
     expect(seq).toBeGreaterThan(0);
@@ -132,7 +136,10 @@ describe("Tencent Cloud TRTC relay to CDN through the real Pulumi engine", () =>
   it("fails a bad input at preview, naming the property and the rule, and starts nothing new", async () => {
     const before = only();
     await ex.setConfig({ videoBitRate: 20000 });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/videoParams\.videoEncode\.bitRate: must be between 1 and 10000/);
     await ex.setConfig({ videoBitRate: 3000 });
     expect(only().key).toBe(before.key);
@@ -154,14 +161,19 @@ describe("Tencent Cloud TRTC relay to CDN through the real Pulumi engine", () =>
     try {
       await startedDaysAgo(25);
       const preview = await ex.stack.preview({ expectNoChanges: true });
-      expect(preview.stdout).toMatch(/rtc-tasks: warning: Tencent Cloud TRTC relay to CDN \S+: Tencent Cloud TRTC reaches a task through its API for 30 days from its start, and [45] days of it are left/);
+      expect(preview.stdout).toMatch(
+        /rtc-tasks: warning: Tencent Cloud TRTC relay to CDN \S+: Tencent Cloud TRTC reaches a task through its API for 30 days from its start, and [45] days of it are left/,
+      );
 
       await startedDaysAgo(31);
       ex.emulator.state.get("tencent", task.key)!.startedAt -= 31 * DAY;
       const refresh = await ex.stack.refresh();
       expect(refresh.stdout).toMatch(/past its reach/);
       expect(refresh.summary.resourceChanges?.delete ?? 0).toBe(0);
-      const err = await ex.stack.destroy().then(() => undefined, (e: Error) => e);
+      const err = await ex.stack.destroy().then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(err?.message).toMatch(/ResourceNotFound.*Tencent's API reaches a TaskId for 30 days only/s);
       expect(err?.message).toMatch(/pulumi state delete <urn>/);
       expect(only().key).toBe(task.key); // still pushing at the (emulated) vendor

@@ -16,7 +16,10 @@ const STACK = "release-0-1-0";
 describe("upgrade from rtc-tasks 0.1.0: stacks keep their tasks", () => {
   let ex: ExampleStack;
   const fixture = path.join(REPO_ROOT, FIXTURE);
-  const ran = JSON.parse(fs.readFileSync(path.join(fixture, "running.json"), "utf8")) as Pick<EmulatedTask, "vendor" | "kind" | "key" | "params">[];
+  const ran = JSON.parse(fs.readFileSync(path.join(fixture, "running.json"), "utf8")) as Pick<
+    EmulatedTask,
+    "vendor" | "kind" | "key" | "params"
+  >[];
 
   beforeAll(async () => {
     ex = await exampleStack(FIXTURE, {

@@ -12,7 +12,6 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-
   it("starts the task on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
@@ -68,7 +67,10 @@ describe("Volcengine mixed relay through the real Pulumi engine", () => {
 
   it("fails a bad input at preview, naming the property and the rule, and starts nothing", async () => {
     await ex.setConfig({ videoBitrate: 20000 });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/encode\.videoBitrate: must be between 0 and 10000/);
     await ex.setConfig({ videoBitrate: 2500 });
   });

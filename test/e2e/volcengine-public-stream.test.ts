@@ -8,7 +8,6 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-
   it("starts the public stream on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
@@ -16,7 +15,12 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
     expect(task.kind).toBe("PublicStream");
     expect(task.key).toMatch(/^demo-app\/lobby-[0-9a-f]{8}$/);
     expect(up.outputs.publicStreamId!.value).toBe(task.key.split("/")[1]);
-    expect(task.params).toMatchObject({ TargetStreams: [{ RoomId: "stage-1", UserId: "host" }, { RoomId: "stage-2", UserId: "guest" }] });
+    expect(task.params).toMatchObject({
+      TargetStreams: [
+        { RoomId: "stage-1", UserId: "host" },
+        { RoomId: "stage-2", UserId: "guest" },
+      ],
+    });
     await ex.stack.preview({ expectNoChanges: true });
   });
 
@@ -81,7 +85,10 @@ describe("Volcengine public stream through the real Pulumi engine", () => {
 
   it("fails a bad input at preview, naming the property and the rule, and starts nothing", async () => {
     await ex.setConfig({ dataMsg: "x".repeat(5000) });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/control\.dataMsg: must be at most 4 kB/);
     expect(ex.running()).toHaveLength(0);
   });

@@ -12,14 +12,17 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   });
   afterAll(async () => ex?.dispose());
 
-
   it("starts the relay on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the task
     const task = ex.onlyRunning();
     expect(task.kind).toBe("PushSingleStreamToCDN");
     expect(task.key).toMatch(/^demo-app\/stage-1\/host-feed-[0-9a-f]{8}$/);
-    expect(task.params).toMatchObject({ PushURL: pushUrl(1), Stream: { UserId: "host", StreamType: 0 }, Control: { MaxIdleTime: 300, MediaType: 0 } });
+    expect(task.params).toMatchObject({
+      PushURL: pushUrl(1),
+      Stream: { UserId: "host", StreamType: 0 },
+      Control: { MaxIdleTime: 300, MediaType: 0 },
+    });
     expect(up.outputs.taskId!.value).toBe(task.key.split("/")[2]);
     await ex.stack.preview({ expectNoChanges: true });
   });
@@ -56,7 +59,10 @@ describe("Volcengine single-stream relay through the real Pulumi engine", () => 
   it("fails a bad input at preview, naming the property and the rule, and changes nothing", async () => {
     const before = ex.onlyRunning();
     await ex.setConfig({ mediaType: 2 });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/control\.mediaType: must be one of 0, 1/);
     await ex.setConfig({ mediaType: 0 });
     expect(ex.onlyRunning().key).toBe(before.key);

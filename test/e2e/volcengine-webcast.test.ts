@@ -11,14 +11,18 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
   });
   afterAll(async () => ex?.dispose());
 
-
   it("starts the page on up as webcast_<name>, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
     const task = ex.onlyRunning();
     expect(task.kind).toBe("Webcast");
     expect(task.key).toMatch(/^demo-app\/stage-1\/slides-[0-9a-f]{8}$/);
-    expect(task.params).toMatchObject({ UserId: "webcast_slides", SourceURL: sourceUrl(1), MaxRunningTime: 3600, MonitorConfig: { FreezeCheckInterval: 10 } });
+    expect(task.params).toMatchObject({
+      UserId: "webcast_slides",
+      SourceURL: sourceUrl(1),
+      MaxRunningTime: 3600,
+      MonitorConfig: { FreezeCheckInterval: 10 },
+    });
     expect(up.outputs.userId!.value).toBe("webcast_slides");
     await ex.stack.preview({ expectNoChanges: true });
   });
@@ -76,7 +80,10 @@ describe("Volcengine cloud webcast through the real Pulumi engine", () => {
 
   it("fails a bad input at preview, naming the property and the rule", async () => {
     await ex.setConfig({ maxRunningTime: 5 });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/maxRunningTime: must be between 10 and 86400/);
     await ex.setConfig({ maxRunningTime: 10 });
   });

@@ -17,9 +17,15 @@ describe("ZEGO CDN transfer rules through the real Pulumi engine", () => {
   afterAll(async () => ex?.dispose());
 
   const zego = (): EmulatedTask[] => ex.running().filter((t) => t.vendor === "zego");
-  const keys = () => zego().map((t) => t.key).sort();
+  const keys = () =>
+    zego()
+      .map((t) => t.key)
+      .sort();
   const rule = (host: string, status?: EmulatedTask["status"]) =>
-    ex.emulator.state.list(true).filter((t) => t.key === target(host) && (!status || t.status === status)).at(-1)!;
+    ex.emulator.state
+      .list(true)
+      .filter((t) => t.key === target(host) && (!status || t.status === status))
+      .at(-1)!;
 
   it("starts several rules of one stream at once on up, and a second preview shows no changes", async () => {
     const up = await ex.stack.up();
@@ -78,7 +84,10 @@ describe("ZEGO CDN transfer rules through the real Pulumi engine", () => {
   it("fails a bad stream id at preview, naming the property and the rule, and starts nothing", async () => {
     const before = ex.emulator.state.stats.requests;
     await ex.setConfig({ streamId: "concert main!" });
-    const err = await ex.stack.preview().then(() => undefined, (e: Error) => e);
+    const err = await ex.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/streamId: must be 1-256 characters of letters, digits, - and _/);
     await ex.setConfig({ streamId: STREAM });
     expect(ex.emulator.state.stats.requests).toBe(before);

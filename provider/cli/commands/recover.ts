@@ -46,7 +46,10 @@ export async function recoverCommand(args: readonly string[], io: Io): Promise<n
     return 0;
   }
   try {
-    return await recover({ stack: values.stack, cwd: values.cwd ?? process.cwd(), dryRun: values["dry-run"] ?? false, here: values.here }, (line) => io.stdout(`${line}\n`));
+    return await recover(
+      { stack: values.stack, cwd: values.cwd ?? process.cwd(), dryRun: values["dry-run"] ?? false, here: values.here },
+      (line) => io.stdout(`${line}\n`),
+    );
   } catch (e) {
     const err = e as { message: string; stderr?: string };
     io.stderr(`rtc-tasks recover: ${err.stderr?.trim() || err.message}\n`);

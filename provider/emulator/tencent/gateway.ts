@@ -21,7 +21,10 @@ const QPS = 20;
 const MODEL = vendorModels.tencent;
 
 export class TencentError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -40,10 +43,16 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
   const parsed = parseTc3Authorization(auth);
   if (!parsed) throw new TencentError("AuthFailure.InvalidAuthorization", "The Authorization header is not a TC3-HMAC-SHA256 signature.");
   const tsText = headerValue(req.headers, "x-tc-timestamp");
-  if (!tsText || !/^\d{1,12}$/.test(tsText)) throw new TencentError("MissingParameter", "The X-TC-Timestamp header is missing or is not a number.");
+  if (!tsText || !/^\d{1,12}$/.test(tsText))
+    throw new TencentError("MissingParameter", "The X-TC-Timestamp header is missing or is not a number.");
   const ts = Number(tsText);
-  if (Math.abs(nowS - ts) > MAX_SKEW_S) throw new TencentError("AuthFailure.SignatureExpire", `The signature expired: X-TC-Timestamp ${ts} is more than 5 minutes from server time ${nowS}.`);
-  if (parsed.secretId !== TENCENT_TEST_CREDENTIALS.secretId) throw new TencentError("AuthFailure.SecretIdNotFound", "The SecretId does not exist.");
+  if (Math.abs(nowS - ts) > MAX_SKEW_S)
+    throw new TencentError(
+      "AuthFailure.SignatureExpire",
+      `The signature expired: X-TC-Timestamp ${ts} is more than 5 minutes from server time ${nowS}.`,
+    );
+  if (parsed.secretId !== TENCENT_TEST_CREDENTIALS.secretId)
+    throw new TencentError("AuthFailure.SecretIdNotFound", "The SecretId does not exist.");
   const signed = parsed.signedHeaders;
   if (!signed.includes("content-type") || !signed.includes("host") || [...signed].sort().join(";") !== signed.join(";")) {
     throw new TencentError("AuthFailure.SignatureFailure", "SignedHeaders must list content-type and host, sorted.");
@@ -53,37 +62,56 @@ export function verifyTc3(req: VendorRequest, nowS = Math.floor(Date.now() / 100
   // also accepted, which is what this package signs when pointed at the emulator.
   const host = (headerValue(req.headers, "host") ?? "").trim().toLowerCase();
   if (parsed.date !== tc3Date(ts) || ![TRTC_SERVICE, host.split(".")[0]].includes(parsed.service)) {
-    throw new TencentError("AuthFailure.SignatureFailure", "The credential scope does not match the timestamp's UTC date, or names a service other than trtc or the host's first label.");
+    throw new TencentError(
+      "AuthFailure.SignatureFailure",
+      "The credential scope does not match the timestamp's UTC date, or names a service other than trtc or the host's first label.",
+    );
   }
   // The Host header carries the port of a non-default one; the official SDK signs the host name without it.
   const given = Buffer.from(parsed.signature, "hex");
   const matches = [host, host.replace(/:\d+$/, "")].some((signedHost) => {
-    const canonicalHeaders = signed.map((h) => `${h}:${h === "host" ? signedHost : (headerValue(req.headers, h) ?? "").trim().toLowerCase()}\n`).join("");
+    const canonicalHeaders = signed
+      .map((h) => `${h}:${h === "host" ? signedHost : (headerValue(req.headers, h) ?? "").trim().toLowerCase()}\n`)
+      .join("");
     const query = req.method === "POST" ? "" : req.url.search.slice(1);
     const canonical = [req.method, req.url.pathname, query, canonicalHeaders, signed.join(";"), sha256Hex(req.body)].join("\n");
     const toSign = tc3StringToSign(ts, `${parsed.date}/${parsed.service}/tc3_request`, canonical);
-    const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service)).update(toSign).digest();
+    const expected = createHmac("sha256", tc3SigningKey(TENCENT_TEST_CREDENTIALS.secretKey, parsed.date, parsed.service))
+      .update(toSign)
+      .digest();
     return timingSafeEqual(expected, given);
   });
   if (!matches) {
-    throw new TencentError("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct.");
+    throw new TencentError(
+      "AuthFailure.SignatureFailure",
+      "The provided credentials could not be validated. Please check your signature is correct.",
+    );
   }
   return { secretId: parsed.secretId };
 }
 
 /** API 3.0's common codes for each way a parameter can be wrong. */
 const CODES: Record<Problem, string> = {
-  missing: "MissingParameter", unknown: "UnknownParameter", type: "InvalidParameter",
-  range: "InvalidParameterValue", enum: "InvalidParameterValue", pattern: "InvalidParameterValue", length: "InvalidParameterValue", items: "InvalidParameterValue",
+  missing: "MissingParameter",
+  unknown: "UnknownParameter",
+  type: "InvalidParameter",
+  range: "InvalidParameterValue",
+  enum: "InvalidParameterValue",
+  pattern: "InvalidParameterValue",
+  length: "InvalidParameterValue",
+  items: "InvalidParameterValue",
 };
 
 /** The gateway's parameter check, from the vendor's model (provider/vendors/tencent): the first problem found. */
 function checkAgainstModel(action: string, p: Obj): void {
   const [issue] = checkRequest(MODEL, action, p);
   if (!issue) return;
-  const message = issue.problem === "missing" ? `The request is missing a required parameter \`${issue.path}\`.`
-    : issue.problem === "unknown" ? `The parameter \`${issue.path}\` is not recognized.`
-    : `The value of parameter \`${issue.path}\` is invalid: it ${issue.message}.`;
+  const message =
+    issue.problem === "missing"
+      ? `The request is missing a required parameter \`${issue.path}\`.`
+      : issue.problem === "unknown"
+        ? `The parameter \`${issue.path}\` is not recognized.`
+        : `The value of parameter \`${issue.path}\` is invalid: it ${issue.message}.`;
   throw new TencentError(CODES[issue.problem], message);
 }
 
@@ -92,8 +120,17 @@ export function tencentGateway(actions: ReadonlyMap<string, TencentHandler>): Ve
   return {
     vendor: "tencent",
     action: (req) => headerValue(req.headers, "x-tc-action"),
-    throttled: () => fail(new TencentError("RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.")),
-    internalError: () => fail(new TencentError("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us.")),
+    throttled: () =>
+      fail(
+        new TencentError(
+          "RequestLimitExceeded",
+          "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.",
+        ),
+      ),
+    internalError: () =>
+      fail(
+        new TencentError("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us."),
+      ),
     idleStopReason: "AllAnchorsLeftForMaxIdleTime",
     describe: (endpoint) => ({ endpoint, region: TENCENT_EMULATOR_REGION, regions: ALL_TENCENT_REGIONS, ...TENCENT_TEST_CREDENTIALS }),
     env: (endpoint) => ({
@@ -112,9 +149,13 @@ export function tencentGateway(actions: ReadonlyMap<string, TencentHandler>): Ve
         if (version !== TRTC_VERSION) throw new TencentError("NoSuchVersion", `The API version \`${version ?? ""}\` does not exist.`);
         const region = headerValue(req.headers, "x-tc-region");
         if (!region) throw new TencentError("MissingParameter", "The request is missing a required parameter `Region`.");
-        if (!ALL_TENCENT_REGIONS.includes(region)) throw new TencentError("UnsupportedRegion", `The action \`${action}\` does not support the region \`${region}\`.`);
+        if (!ALL_TENCENT_REGIONS.includes(region))
+          throw new TencentError("UnsupportedRegion", `The action \`${action}\` does not support the region \`${region}\`.`);
         if (!state.admit(`tencent:${secretId}:${action}`, QPS)) {
-          throw new TencentError("RequestLimitExceeded", `Your current request times exceed the frequency limit \`${QPS}\` for a second for ${action}.`);
+          throw new TencentError(
+            "RequestLimitExceeded",
+            `Your current request times exceed the frequency limit \`${QPS}\` for a second for ${action}.`,
+          );
         }
         let params: Obj;
         try {

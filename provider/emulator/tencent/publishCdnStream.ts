@@ -23,7 +23,8 @@ function checkAudioLists(audio: Obj): void {
 
 /** A start names exactly one destination: CDN URLs or rooms to push back into. */
 function checkDestinations(p: Obj): void {
-  if ((p.PublishCdnParams === undefined) === (p.FeedBackRoomParams === undefined)) throw invalid("Exactly one of PublishCdnParams and FeedBackRoomParams is required.");
+  if ((p.PublishCdnParams === undefined) === (p.FeedBackRoomParams === undefined))
+    throw invalid("Exactly one of PublishCdnParams and FeedBackRoomParams is required.");
 }
 
 /** Video settings the model cannot state: the encoding is required with video, and a layout entry stays inside the output. */
@@ -34,10 +35,13 @@ function checkVideo(video: unknown): void {
   asArray(list).forEach((entry, i) => {
     const e = asObject(entry) ?? {};
     const n = (v: unknown) => (typeof v === "number" ? v : 0);
-    if (n(e.LocationX) + n(e.ImageWidth) > n(encode.Width)) throw invalid(`MixLayoutList[${i}]: LocationX + ImageWidth exceeds VideoEncode.Width.`);
-    if (n(e.LocationY) + n(e.ImageHeight) > n(encode.Height)) throw invalid(`MixLayoutList[${i}]: LocationY + ImageHeight exceeds VideoEncode.Height.`);
+    if (n(e.LocationX) + n(e.ImageWidth) > n(encode.Width))
+      throw invalid(`MixLayoutList[${i}]: LocationX + ImageWidth exceeds VideoEncode.Width.`);
+    if (n(e.LocationY) + n(e.ImageHeight) > n(encode.Height))
+      throw invalid(`MixLayoutList[${i}]: LocationY + ImageHeight exceeds VideoEncode.Height.`);
     const crop = asObject(e.CustomCrop);
-    if (crop && (n(crop.LocationX) + n(crop.Width) > 10000 || n(crop.LocationY) + n(crop.Height) > 10000)) throw invalid(`MixLayoutList[${i}].CustomCrop: location plus size exceeds 10000.`);
+    if (crop && (n(crop.LocationX) + n(crop.Width) > 10000 || n(crop.LocationY) + n(crop.Height) > 10000))
+      throw invalid(`MixLayoutList[${i}].CustomCrop: location plus size exceeds 10000.`);
   });
 }
 
@@ -50,8 +54,20 @@ function startPublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
   if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
   checkDestinations(p);
   // The robot is a user in the room: a second one with the same UserId would take its place.
-  const clash = state.list().find((t) => t.vendor === "tencent" && t.params.SdkAppId === p.SdkAppId && t.params.RoomId === p.RoomId && asObject(t.params.AgentParams)?.UserId === robot);
-  if (clash) throw new TencentError("FailedOperation", `AgentParams.UserId ${String(robot)} is already used by a relay task in room ${String(p.RoomId)}; choose another UserId.`);
+  const clash = state
+    .list()
+    .find(
+      (t) =>
+        t.vendor === "tencent" &&
+        t.params.SdkAppId === p.SdkAppId &&
+        t.params.RoomId === p.RoomId &&
+        asObject(t.params.AgentParams)?.UserId === robot,
+    );
+  if (clash)
+    throw new TencentError(
+      "FailedOperation",
+      `AgentParams.UserId ${String(robot)} is already used by a relay task in room ${String(p.RoomId)}; choose another UserId.`,
+    );
   const taskId = newTaskId();
   const task = state.start("tencent", KIND, taskKey(p.SdkAppId, taskId), structuredClone(p));
   task.params.SequenceNumber = 0;
@@ -61,7 +77,8 @@ function startPublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
 /** A task of this SdkAppId by TaskId: unknown, or out of the TaskId's reach → ResourceNotFound; ended → the caller's code. */
 function existingTask(p: Obj, state: EmulatorState, endedCode: string): EmulatedTask {
   const t = state.get("tencent", taskKey(p.SdkAppId, p.TaskId));
-  if (!t || Date.now() - t.startedAt >= TASK_ID_REACH_MS) throw new TencentError("ResourceNotFound", `Task ${String(p.TaskId)} does not exist.`);
+  if (!t || Date.now() - t.startedAt >= TASK_ID_REACH_MS)
+    throw new TencentError("ResourceNotFound", `Task ${String(p.TaskId)} does not exist.`);
   if (t.status !== "running") throw new TencentError(endedCode, `Task ${String(p.TaskId)} has already finished.`);
   return t;
 }
@@ -82,12 +99,18 @@ function updatePublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
   const t = existingTask(p, state, "FailedOperation.TaskFinished");
   const seq = p.SequenceNumber as number;
   if (seq <= (t.params.SequenceNumber as number)) {
-    throw new TencentError("FailedOperation.RequestOutdated", `SequenceNumber ${seq} is not greater than the last one, ${String(t.params.SequenceNumber)}.`);
+    throw new TencentError(
+      "FailedOperation.RequestOutdated",
+      `SequenceNumber ${seq} is not greater than the last one, ${String(t.params.SequenceNumber)}.`,
+    );
   }
   const audio = asObject(p.AudioParams);
   if (audio) {
     checkAudioLists(audio);
-    if (audio.AudioEncode !== undefined && JSON.stringify(audio.AudioEncode) !== JSON.stringify(asObject(t.params.AudioParams)?.AudioEncode)) {
+    if (
+      audio.AudioEncode !== undefined &&
+      JSON.stringify(audio.AudioEncode) !== JSON.stringify(asObject(t.params.AudioParams)?.AudioEncode)
+    ) {
       throw invalid("The audio codec, sample rate, bitrate and channels cannot be updated.");
     }
   }
@@ -96,10 +119,15 @@ function updatePublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
     if (p.WithTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
     checkVideo(merged(t.params.VideoParams, p.VideoParams));
   }
-  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams can be updated only without transcoding.");
+  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0)
+    throw invalid("SingleSubscribeParams can be updated only without transcoding.");
   for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = merged(t.params[k], p[k]);
   if (audio?.SubscribeAudioList !== undefined) {
-    t.params.AudioParams = { ...asObject(t.params.AudioParams), SubscribeAudioList: audio.SubscribeAudioList, UnSubscribeAudioList: audio.UnSubscribeAudioList };
+    t.params.AudioParams = {
+      ...asObject(t.params.AudioParams),
+      SubscribeAudioList: audio.SubscribeAudioList,
+      UnSubscribeAudioList: audio.UnSubscribeAudioList,
+    };
   }
   t.params.SequenceNumber = seq;
   t.updates++;

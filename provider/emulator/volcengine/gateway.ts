@@ -37,7 +37,12 @@ export interface VolcAction {
 }
 
 export class VolcengineError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 200, readonly codeN?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 200,
+    readonly codeN?: number,
+  ) {
     super(message);
   }
 }
@@ -46,14 +51,21 @@ const requestId = () => `${new Date().toISOString().replace(/\D/g, "").slice(0, 
 
 export const ok = (c: { action: string; version: string }, result: unknown): VendorReply => ({
   status: 200,
-  body: { ResponseMetadata: { RequestId: requestId(), Action: c.action, Version: c.version, Service: "rtc", Region: "cn-north-1" }, Result: result },
+  body: {
+    ResponseMetadata: { RequestId: requestId(), Action: c.action, Version: c.version, Service: "rtc", Region: "cn-north-1" },
+    Result: result,
+  },
 });
 
 export const fail = (action: string, version: string, e: VolcengineError): VendorReply => ({
   status: e.status,
   body: {
     ResponseMetadata: {
-      RequestId: requestId(), Action: action, Version: version, Service: "rtc", Region: "cn-north-1",
+      RequestId: requestId(),
+      Action: action,
+      Version: version,
+      Service: "rtc",
+      Region: "cn-north-1",
       Error: { Code: e.code, Message: e.message, ...(e.codeN ? { CodeN: e.codeN } : {}) },
     },
   },
@@ -68,7 +80,11 @@ export const fail = (action: string, version: string, e: VolcengineError): Vendo
 export function checkAgainstModel(action: string, params: Obj, query: boolean): void {
   const [issue] = checkRequest(MODEL, action, params, { query });
   // Quoting the value, as vendors' messages do: the provider must scrub secrets from what comes back.
-  if (issue) throw new VolcengineError(String(issue.refusedWith ?? "InvalidParameter"), `${issue.path}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`} ${issue.message}`);
+  if (issue)
+    throw new VolcengineError(
+      String(issue.refusedWith ?? "InvalidParameter"),
+      `${issue.path}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`} ${issue.message}`,
+    );
 }
 
 /** Checks the HMAC-SHA256 signature the way the gateway does, over the headers the request says it signed. */
@@ -77,7 +93,8 @@ function verify(req: VendorRequest): { accessKeyId: string } {
   if (!auth) throw new VolcengineError("MissingAuthenticationToken", "the request has no Authorization header", 401, 100003);
   const parsed = parseVolcengineAuthorization(auth);
   if (!parsed) throw new VolcengineError("SignatureDoesNotMatch", "the Authorization header is malformed", 401, 100010);
-  if (parsed.accessKeyId !== VOLCENGINE_TEST_CREDENTIALS.accessKeyId) throw new VolcengineError("InvalidAccessKey", "the access key does not exist", 401, 100009);
+  if (parsed.accessKeyId !== VOLCENGINE_TEST_CREDENTIALS.accessKeyId)
+    throw new VolcengineError("InvalidAccessKey", "the access key does not exist", 401, 100009);
   const xDate = headerValue(req.headers, "x-date");
   const t = xDate && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(xDate);
   if (!t) throw new VolcengineError("MissingRequestInfo", "X-Date is missing or malformed", 400, 100004);
@@ -93,10 +110,19 @@ function verify(req: VendorRequest): { accessKeyId: string } {
   }
   const query = Object.fromEntries(req.url.searchParams.entries());
   const canonicalHeaders = parsed.signedHeaders.map((h) => `${h}:${(headerValue(req.headers, h) ?? "").trim()}\n`).join("");
-  const canonical = [req.method, req.url.pathname, canonicalQuery(query), canonicalHeaders, parsed.signedHeaders.join(";"), claimed ?? bodyHash].join("\n");
+  const canonical = [
+    req.method,
+    req.url.pathname,
+    canonicalQuery(query),
+    canonicalHeaders,
+    parsed.signedHeaders.join(";"),
+    claimed ?? bodyHash,
+  ].join("\n");
   const scope = `${parsed.day}/${parsed.region}/${parsed.service}/request`;
   const toSign = ["HMAC-SHA256", xDate, scope, sha256Hex(canonical)].join("\n");
-  const expected = createHmac("sha256", signingKey(VOLCENGINE_TEST_CREDENTIALS.secretAccessKey, parsed.day, parsed.region, parsed.service)).update(toSign).digest();
+  const expected = createHmac("sha256", signingKey(VOLCENGINE_TEST_CREDENTIALS.secretAccessKey, parsed.day, parsed.region, parsed.service))
+    .update(toSign)
+    .digest();
   if (parsed.service !== "rtc" || !timingSafeEqual(expected, Buffer.from(parsed.signature, "hex"))) {
     throw new VolcengineError("SignatureDoesNotMatch", "the request signature does not match", 401, 100010);
   }

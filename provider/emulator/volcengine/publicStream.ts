@@ -16,22 +16,27 @@ function checkPublicStream(p: Obj): void {
   // Lists of objects: the model check has already typed them.
   const targets = asArray(p.TargetStreams) as Obj[];
   const excluded = asArray(p.ExcludeStreams) as Obj[];
-  if (excluded.some((e) => targets.some((t) => sameSource(e, t)))) throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
+  if (excluded.some((e) => targets.some((t) => sameSource(e, t))))
+    throw new VolcengineError("InvalidParameter", "ExcludeStreams repeats a stream of TargetStreams");
   const indexes = targets.map((t) => t.Index).filter((i) => i !== undefined);
   if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Index must be unique in TargetStreams");
   const rooms = new Map<unknown, unknown>();
   for (const t of targets) {
     if (!t.UserId) continue;
-    if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId) throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
+    if (rooms.has(t.UserId) && rooms.get(t.UserId) !== t.RoomId)
+      throw new VolcengineError("InvalidParameter", `UserId ${String(t.UserId)} appears in two rooms`);
     rooms.set(t.UserId, t.RoomId);
   }
   const layout = asObject(p.Layout);
   if (p.TranscodeMode === 1) {
-    if (targets.length !== 1 || !targets[0]!.UserId) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
+    if (targets.length !== 1 || !targets[0]!.UserId)
+      throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
     if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
   } else if (layout?.LayoutMode === 2) {
-    if (!asObject(layout.CustomLayout)) throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
-    if (targets.some((t) => t.Index === undefined)) throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
+    if (!asObject(layout.CustomLayout))
+      throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
+    if (targets.some((t) => t.Index === undefined))
+      throw new VolcengineError("InvalidParameter", "Index is required on every target stream in custom layout");
   }
 }
 
@@ -55,7 +60,10 @@ function setIn(p: Obj, path: string[], value: unknown): void {
 const getIn = (p: Obj, path: string[]): unknown => path.reduce<unknown>((v, k) => asObject(v)?.[k], p);
 
 /** What the update call cannot change: it keeps the value the stream started with. */
-const FIXED_AT_START = [["Control", "MaxIdleTime"], ["Encode", "VideoConfig", "VideoCodec"]];
+const FIXED_AT_START = [
+  ["Control", "MaxIdleTime"],
+  ["Encode", "VideoConfig", "VideoCodec"],
+];
 
 export const publicStreamActions: Record<string, VolcAction> = {
   StartPushPublicStream: {
@@ -66,7 +74,8 @@ export const publicStreamActions: Record<string, VolcAction> = {
       // Unconfirmed at the vendor (reference 6). The emulator refuses a second start of a live
       // PublicStreamId, so that two declarations of one public stream fail loudly instead of
       // silently sharing it (and one's destroy stopping the other's stream).
-      if (c.state.running("volcengine", key)) throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `public stream ${key} is already being pushed`);
+      if (c.state.running("volcengine", key))
+        throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `public stream ${key} is already being pushed`);
       c.state.start("volcengine", PUBLIC_STREAM, key, c.params);
       return ok(c, "ok");
     },

@@ -11,13 +11,15 @@ const MUTABLE_MIXED = ["TargetStreams", "Layout", "Encode", "Control"];
 
 /** Mixed-relay rules that tie fields together, which the model cannot state (reference 1a; model notes). */
 function checkRelayStreams(p: Obj): void {
-  const streams = ((p.TargetStreams as { StreamList?: { Index?: number; UserId?: string }[] } | undefined)?.StreamList) ?? [];
+  const streams = (p.TargetStreams as { StreamList?: { Index?: number; UserId?: string }[] } | undefined)?.StreamList ?? [];
   type Region = { StreamIndex?: number; Width?: number; Height?: number; LocationX?: number; LocationY?: number };
-  const layout = p.Layout as { LayoutMode?: number; CustomLayout?: { Canvas?: { Width?: number; Height?: number }; Regions?: Region[] } } | undefined;
+  const layout = p.Layout as
+    { LayoutMode?: number; CustomLayout?: { Canvas?: { Width?: number; Height?: number }; Regions?: Region[] } } | undefined;
   const custom = layout?.LayoutMode === 2;
   if (streams.length > (custom ? 30 : 17)) throw new VolcengineError("InvalidParameter", `too many target streams: ${streams.length}`);
   const indexes = streams.map((s) => s.Index).filter((i) => i !== undefined);
-  if (new Set(indexes).size !== indexes.length) throw new VolcengineError("InvalidParameter", "Stream.Index must be unique in a StreamList");
+  if (new Set(indexes).size !== indexes.length)
+    throw new VolcengineError("InvalidParameter", "Stream.Index must be unique in a StreamList");
   if (custom) {
     const regions = new Set((layout?.CustomLayout?.Regions ?? []).map((r) => r.StreamIndex));
     for (const s of streams) if (!regions.has(s.Index)) throw new VolcengineError("InvalidParameter", `no region for stream ${s.UserId}`);
@@ -26,8 +28,10 @@ function checkRelayStreams(p: Obj): void {
   const canvas = { Width: layout?.CustomLayout?.Canvas?.Width ?? 640, Height: layout?.CustomLayout?.Canvas?.Height ?? 480 };
   (layout?.CustomLayout?.Regions ?? []).forEach((r, i) => {
     const at = `Layout.CustomLayout.Regions[${i}]`;
-    if ((r.Width ?? 0) > canvas.Width || (r.LocationX ?? 0) >= canvas.Width) throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas width ${canvas.Width}`);
-    if ((r.Height ?? 0) > canvas.Height || (r.LocationY ?? 0) >= canvas.Height) throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas height ${canvas.Height}`);
+    if ((r.Width ?? 0) > canvas.Width || (r.LocationX ?? 0) >= canvas.Width)
+      throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas width ${canvas.Width}`);
+    if ((r.Height ?? 0) > canvas.Height || (r.LocationY ?? 0) >= canvas.Height)
+      throw new VolcengineError("InvalidParameter", `${at} lies outside the canvas height ${canvas.Height}`);
   });
 }
 

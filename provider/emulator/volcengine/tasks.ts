@@ -14,7 +14,8 @@ export const ALREADY_STARTED = "The task has been started. Please do not call th
 export function startTask(c: VolcCall, kind: string, key: string): VendorReply {
   const running = c.state.running("volcengine", key);
   if (running) {
-    if (running.kind !== kind) throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `task ${key} already runs as ${running.kind}`);
+    if (running.kind !== kind)
+      throw new VolcengineError("InvalidParameter.TaskAlreadyExists", `task ${key} already runs as ${running.kind}`);
     return ok(c, ALREADY_STARTED);
   }
   c.state.start("volcengine", kind, key, c.params);
@@ -23,7 +24,8 @@ export function startTask(c: VolcCall, kind: string, key: string): VendorReply {
 
 export function runningTask(c: VolcCall, key: string, kinds: readonly string[]): EmulatedTask {
   const t = c.state.running("volcengine", key);
-  if (!t || !kinds.includes(t.kind)) throw new VolcengineError("InvalidParameter.ErrorActiveTaskNotFound", `task ${key} does not exist or has stopped`);
+  if (!t || !kinds.includes(t.kind))
+    throw new VolcengineError("InvalidParameter.ErrorActiveTaskNotFound", `task ${key} does not exist or has stopped`);
   return t;
 }
 
@@ -35,8 +37,10 @@ export function taskView(t: EmulatedTask): Obj {
 /** The Get*Task calls of the relays and the webcast: the task by TaskId, running or ended. */
 export function getTask(c: VolcCall, kind: string, resultKey: string): VendorReply {
   // The relays' Get calls take TaskId or UserId (model); the emulator keeps tasks by TaskId.
-  if (c.params.TaskId === undefined) throw new VolcengineError("InvalidParameter", "TaskId is required (the emulator does not read client-SDK tasks by UserId)");
+  if (c.params.TaskId === undefined)
+    throw new VolcengineError("InvalidParameter", "TaskId is required (the emulator does not read client-SDK tasks by UserId)");
   const t = c.state.get("volcengine", relayKey(c.params));
-  if (!t || t.kind !== kind) throw new VolcengineError("InvalidParameter.ErrorActiveTaskNotFound", `task ${relayKey(c.params)} does not exist`);
+  if (!t || t.kind !== kind)
+    throw new VolcengineError("InvalidParameter.ErrorActiveTaskNotFound", `task ${relayKey(c.params)} does not exist`);
   return ok(c, { [resultKey]: taskView(t) });
 }

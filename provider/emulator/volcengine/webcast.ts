@@ -23,10 +23,12 @@ export function expireWebcasts(state: EmulatorState, now = Date.now()): void {
   }
 }
 
-const onWebcastClock = (h: Handler): Handler => (c) => {
-  expireWebcasts(c.state);
-  return h(c);
-};
+const onWebcastClock =
+  (h: Handler): Handler =>
+  (c) => {
+    expireWebcasts(c.state);
+    return h(c);
+  };
 
 /**
  * Two participants with one UserId in one room: the vendor removes the one that joined earlier.
@@ -36,8 +38,14 @@ const onWebcastClock = (h: Handler): Handler => (c) => {
 function kickSameUser(c: VolcCall, key: string): void {
   const p = c.params;
   for (const t of c.state.list()) {
-    if (t.vendor === "volcengine" && t.kind === WEBCAST && t.key !== key &&
-        t.params.AppId === p.AppId && t.params.RoomId === p.RoomId && t.params.UserId === p.UserId) {
+    if (
+      t.vendor === "volcengine" &&
+      t.kind === WEBCAST &&
+      t.key !== key &&
+      t.params.AppId === p.AppId &&
+      t.params.RoomId === p.RoomId &&
+      t.params.UserId === p.UserId
+    ) {
       c.state.end(t, "UnknownStopReason");
     }
   }

@@ -27,7 +27,10 @@ function checkSequence(state: EmulatorState, key: string, raw: string, now = Dat
   if (!seen) sequences.set(state, (seen = new Map()));
   const last = seen.get(key);
   if (last && now - last.at < SEQUENCE_WINDOW_MS && sequence <= last.sequence) {
-    throw new ZegoError(ZEGO_STALE_SEQUENCE_CODE, `Sequence ${raw} is not greater than ${last.sequence} sent ${now - last.at} ms ago for this stream`);
+    throw new ZegoError(
+      ZEGO_STALE_SEQUENCE_CODE,
+      `Sequence ${raw} is not greater than ${last.sequence} sent ${now - last.at} ms ago for this stream`,
+    );
   }
   seen.set(key, { sequence, at: now });
 }
@@ -35,7 +38,8 @@ function checkSequence(state: EmulatorState, key: string, raw: string, now = Dat
 /** The stream, with the test environment's prefix rule, which ties StreamId to IsTest and the AppId. */
 function requireStream(c: ZegoCall): string {
   const id = c.q.StreamId!;
-  if (c.isTest && !id.startsWith(`zegotest-${c.appId}-`)) throw new ZegoError(30009, `in the test environment StreamId must start with zegotest-${c.appId}-`);
+  if (c.isTest && !id.startsWith(`zegotest-${c.appId}-`))
+    throw new ZegoError(30009, `in the test environment StreamId must start with zegotest-${c.appId}-`);
   return id;
 }
 
@@ -49,7 +53,11 @@ export const cdnTransferRuleActions: Record<string, ZegoHandler> = {
     checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
     // A repeat for a running rule counts as a double start in the stats: the provider never sends one.
     c.state.start("zego", RULE, ruleKey(streamId, url), {
-      AppId: c.appId, IsTest: c.isTest, StreamId: streamId, CDNUrl: maskedUrl(url), Sequence: c.q.Sequence,
+      AppId: c.appId,
+      IsTest: c.isTest,
+      StreamId: streamId,
+      CDNUrl: maskedUrl(url),
+      Sequence: c.q.Sequence,
     });
     return null;
   },

@@ -17,7 +17,11 @@ const MAX_SKEW_MS = 10 * 60_000;
 const MODEL = vendorModels.zego;
 
 export class ZegoError extends Error {
-  constructor(readonly code: number, message: string, readonly status = 200) {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly status = 200,
+  ) {
     super(message);
   }
 }
@@ -33,7 +37,10 @@ export interface ZegoCall {
 /** One action; it returns the envelope's Data. */
 export type ZegoHandler = (c: ZegoCall) => null;
 
-const requestId = () => BigInt(`0x${randomBytes(8).toString("hex")}`).toString().slice(0, 19);
+const requestId = () =>
+  BigInt(`0x${randomBytes(8).toString("hex")}`)
+    .toString()
+    .slice(0, 19);
 
 const envelope = (code: number, message: string, status = 200): VendorReply => ({
   status,
@@ -85,17 +92,23 @@ export function zegoGateway(actions: ReadonlyMap<string, ZegoHandler>): VendorMo
     internalError: () => envelope(5000, "internal error", 500),
     idleStopReason: "StreamEnded",
     describe: (endpoint) => ({ endpoint, ...ZEGO_TEST_CREDENTIALS, isTest: false }),
-    env: (endpoint) => ({ ZEGO_ENDPOINT: endpoint, ZEGO_APP_ID: ZEGO_TEST_CREDENTIALS.appId, ZEGO_SERVER_SECRET: ZEGO_TEST_CREDENTIALS.serverSecret }),
+    env: (endpoint) => ({
+      ZEGO_ENDPOINT: endpoint,
+      ZEGO_APP_ID: ZEGO_TEST_CREDENTIALS.appId,
+      ZEGO_SERVER_SECRET: ZEGO_TEST_CREDENTIALS.serverSecret,
+    }),
     handle(req: VendorRequest, action: string, state: EmulatorState): VendorReply {
       try {
-        if (req.url.pathname !== "/") throw new ZegoError(100000000, `no API at path ${req.url.pathname}: ZEGO serves every action at /`, 404);
+        if (req.url.pathname !== "/")
+          throw new ZegoError(100000000, `no API at path ${req.url.pathname}: ZEGO serves every action at /`, 404);
         const q = parseZegoQuery(req.url);
         const { appId, isTest } = verifyZegoRequest(q);
         const handler = actions.get(action);
         if (!handler) throw new ZegoError(100000007, `Action ${action} is not supported`);
         if (req.method !== "GET") throw new ZegoError(5005, `${action} takes GET with every parameter in the query`);
         const qps = isTest ? 5 : 10;
-        if (!state.admit(`zego:${appId}:${isTest ? "test" : "prod"}`, qps)) throw new ZegoError(5007, `more than ${qps} requests per second`);
+        if (!state.admit(`zego:${appId}:${isTest ? "test" : "prod"}`, qps))
+          throw new ZegoError(5007, `more than ${qps} requests per second`);
         if (MODEL.actions[action]) checkAgainstModel(action, q);
         const data = handler({ appId, isTest, q, state });
         return { status: 200, body: { Code: 0, Message: "ok", RequestId: requestId(), Data: data } };

@@ -20,7 +20,9 @@ export function mayBeOutOfReach(s: State, now = Date.now()): boolean {
  */
 function outOfReach(e: RtcError, s: State): RtcError {
   const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
-  const age = Number.isFinite(started) ? `was started ${Math.floor((Date.now() - started) / 86_400_000)} days ago` : "has no start time in state, so it may be older than 30 days";
+  const age = Number.isFinite(started)
+    ? `was started ${Math.floor((Date.now() - started) / 86_400_000)} days ago`
+    : "has no start time in state, so it may be older than 30 days";
   const idle = (s.agentParams as { maxIdleTime?: number } | undefined)?.maxIdleTime ?? 30;
   return new RtcError(
     "RTC_UNREACHABLE",
@@ -85,9 +87,16 @@ export const tencentRelayToCdn: TaskKind = {
   start: async (ctx, inputs) => {
     const res = await call(ctx, ACTIONS.start, startRequest(inputs), false);
     if (typeof res.TaskId !== "string" || res.TaskId === "") {
-      throw new RtcError("RTC_BAD_RESPONSE", `tencent StartPublishCdnStream answered without a TaskId (request id ${String(res.RequestId)})`, {
-        vendor: "tencent", action: ACTIONS.start, requestId: res.RequestId as string | undefined, outcomeUnknown: true,
-      });
+      throw new RtcError(
+        "RTC_BAD_RESPONSE",
+        `tencent StartPublishCdnStream answered without a TaskId (request id ${String(res.RequestId)})`,
+        {
+          vendor: "tencent",
+          action: ACTIONS.start,
+          requestId: res.RequestId as string | undefined,
+          outcomeUnknown: true,
+        },
+      );
     }
     return { taskId: res.TaskId, sequenceNumber: 0 };
   },
@@ -105,9 +114,12 @@ export const tencentRelayToCdn: TaskKind = {
           continue;
         }
         // TaskFinished says the task ended; ResourceNotFound may also mean the TaskId is out of reach.
-        if (isRtcError(e, "RTC_NOT_FOUND") && e.vendorCode !== "FailedOperation.TaskFinished" && mayBeOutOfReach(olds)) throw outOfReach(e, olds);
+        if (isRtcError(e, "RTC_NOT_FOUND") && e.vendorCode !== "FailedOperation.TaskFinished" && mayBeOutOfReach(olds))
+          throw outOfReach(e, olds);
         if (isRtcError(e, "RTC_NOT_FOUND")) {
-          throw e.withMessage(`${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`);
+          throw e.withMessage(
+            `${e.message}. The relay has ended at Tencent (it stops by itself once the anchors have left for agentParams.maxIdleTime, and TaskIds older than 30 days cannot be reached)`,
+          );
         }
         throw e;
       }

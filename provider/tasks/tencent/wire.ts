@@ -74,7 +74,8 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
 export function updatablePaths(news: Inputs, olds: State): string[] {
   const paths = ["withTranscoding", "audioParams.subscribeAudioList", "audioParams.unSubscribeAudioList"];
   const video = news.withTranscoding === 1 && obj(olds.videoParams) ? ["videoParams"] : [];
-  for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams", "seiParams", ...video]) paths.push(...leafPaths(news[k], k));
+  for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams", "seiParams", ...video])
+    paths.push(...leafPaths(news[k], k));
   return paths;
 }
 

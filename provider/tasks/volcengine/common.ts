@@ -28,27 +28,35 @@ export async function post(ctx: TaskContext, action: string, params: Record<stri
  * Stop calls are idempotent: stopping a stopped task answers ErrorActiveTaskNotFound, which the
  * lifecycle accepts. `keys` name the state fields the call takes, each sent when the task has it.
  */
-export const stopBy = (action: string, keys: readonly string[]) => async (ctx: TaskContext, s: State): Promise<void> => {
-  const params: Record<string, unknown> = {};
-  for (const k of keys) if (s[k] !== undefined) params[k.charAt(0).toUpperCase() + k.slice(1)] = s[k];
-  await post(ctx, action, params, true);
-};
+export const stopBy =
+  (action: string, keys: readonly string[]) =>
+  async (ctx: TaskContext, s: State): Promise<void> => {
+    const params: Record<string, unknown> = {};
+    for (const k of keys) if (s[k] !== undefined) params[k.charAt(0).toUpperCase() + k.slice(1)] = s[k];
+    await post(ctx, action, params, true);
+  };
 
 /** Status codes of the Get*Task calls: 0 unknown, 1 not started, 2 running, 3 ended, 4 failed. */
-export const readBy = (action: string, resultKey: string) => async (ctx: TaskContext, s: State): Promise<TaskStatus> => {
-  try {
-    const { result } = await volcengineCall({
-      action, version: VOLCENGINE_VERSION, method: "GET", idempotent: true, redact: ctx.redact,
-      params: { AppId: s.appId, RoomId: s.roomId, TaskId: s.taskId },
-    });
-    const task = (result as Record<string, { Status?: number } | undefined> | undefined)?.[resultKey];
-    if (task?.Status === 3 || task?.Status === 4) return "gone";
-    return task ? "running" : missing(s);
-  } catch (e) {
-    if (isRtcError(e, "RTC_NOT_FOUND")) return missing(s);
-    throw e;
-  }
-};
+export const readBy =
+  (action: string, resultKey: string) =>
+  async (ctx: TaskContext, s: State): Promise<TaskStatus> => {
+    try {
+      const { result } = await volcengineCall({
+        action,
+        version: VOLCENGINE_VERSION,
+        method: "GET",
+        idempotent: true,
+        redact: ctx.redact,
+        params: { AppId: s.appId, RoomId: s.roomId, TaskId: s.taskId },
+      });
+      const task = (result as Record<string, { Status?: number } | undefined> | undefined)?.[resultKey];
+      if (task?.Status === 3 || task?.Status === 4) return "gone";
+      return task ? "running" : missing(s);
+    } catch (e) {
+      if (isRtcError(e, "RTC_NOT_FOUND")) return missing(s);
+      throw e;
+    }
+  };
 
 /** Get*Task sees only tasks started in the last 72 hours (reference 1e). */
 const READ_WINDOW_MS = 72 * 3600_000;

@@ -3,16 +3,20 @@ import type { Inputs, TaskKind } from "../kind";
 import { evenInt, finite, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
-const stream = z.strictObject({
-  userId: vendorId(),
-  streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
-  index: int(0, 1000).optional(),
-}).meta({ id: "VolcengineStream" });
+const stream = z
+  .strictObject({
+    userId: vendorId(),
+    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+    index: int(0, 1000).optional(),
+  })
+  .meta({ id: "VolcengineStream" });
 
 const streamList = z.strictObject({ streamList: z.array(stream).optional() });
 
 /** Spatial-audio coordinates: x, y and z, each -100 to 100 (vendor model, SpatialPosition). */
-const position3d = z.tuple([int(-100, 100), int(-100, 100), int(-100, 100)], { error: "must be a list of three whole numbers (x, y, z) from -100 to 100" });
+const position3d = z.tuple([int(-100, 100), int(-100, 100), int(-100, 100)], {
+  error: "must be a list of three whole numbers (x, y, z) from -100 to 100",
+});
 /** A direction as x, y and z; the vendor documents no range. */
 const direction = z.tuple([finite(), finite(), finite()], { error: "must be a list of three numbers (x, y, z)" });
 
@@ -22,42 +26,50 @@ const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 &&
 /** Canvas size when the layout does not give one (vendor defaults). */
 const DEFAULT_CANVAS = { width: 640, height: 480 };
 
-const region = z.strictObject({
-  streamIndex: int(0, 1000),
-  // In pixels, within the canvas (checked against it below): (0, Canvas.Width], [0, Canvas.Width).
-  width: int(1, 1920),
-  height: int(1, 1920),
-  locationX: int(0, 1919).optional(),
-  locationY: int(0, 1919).optional(),
-  zOrder: int(0, 100).optional(),
-  alpha: fraction(true).optional(),
-  renderMode: oneOf([0, 1, 2, 3], "0-3").optional(),
-  alternateImage: httpUrl(1024).optional(),
-  alternateImageFillMode: oneOf([0, 1], "0 or 1").optional(),
-  cornerRadius: fraction(false).optional(),
-  mediaType: oneOf([0, 1, 2], "0 AV, 1 audio, 2 video").optional(),
-  applySpatialAudio: z.boolean().optional(),
-  spatialPosition: position3d.optional(),
-  sourceCrop: z.strictObject({
-    locationX: position.optional(),
-    locationY: position.optional(),
-    widthProportion: fraction(true).optional(),
-    heightProportion: fraction(true).optional(),
-  }).optional(),
-}).meta({ id: "VolcengineRegion" });
+const region = z
+  .strictObject({
+    streamIndex: int(0, 1000),
+    // In pixels, within the canvas (checked against it below): (0, Canvas.Width], [0, Canvas.Width).
+    width: int(1, 1920),
+    height: int(1, 1920),
+    locationX: int(0, 1919).optional(),
+    locationY: int(0, 1919).optional(),
+    zOrder: int(0, 100).optional(),
+    alpha: fraction(true).optional(),
+    renderMode: oneOf([0, 1, 2, 3], "0-3").optional(),
+    alternateImage: httpUrl(1024).optional(),
+    alternateImageFillMode: oneOf([0, 1], "0 or 1").optional(),
+    cornerRadius: fraction(false).optional(),
+    mediaType: oneOf([0, 1, 2], "0 AV, 1 audio, 2 video").optional(),
+    applySpatialAudio: z.boolean().optional(),
+    spatialPosition: position3d.optional(),
+    sourceCrop: z
+      .strictObject({
+        locationX: position.optional(),
+        locationY: position.optional(),
+        widthProportion: fraction(true).optional(),
+        heightProportion: fraction(true).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: "VolcengineRegion" });
 
 const layout = z.strictObject({
   layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side").optional(),
   mainVideoStream: stream.optional(),
-  customLayout: z.strictObject({
-    canvas: z.strictObject({
-      width: evenInt(2, 1920).optional(),
-      height: evenInt(2, 1920).optional(),
-      background: hexColor.optional(),
-      backgroundImage: httpUrl(1024).optional(),
-    }).optional(),
-    regions: z.array(region).optional(),
-  }).optional(),
+  customLayout: z
+    .strictObject({
+      canvas: z
+        .strictObject({
+          width: evenInt(2, 1920).optional(),
+          height: evenInt(2, 1920).optional(),
+          background: hexColor.optional(),
+          backgroundImage: httpUrl(1024).optional(),
+        })
+        .optional(),
+      regions: z.array(region).optional(),
+    })
+    .optional(),
 });
 
 const encode = z.strictObject({
@@ -79,22 +91,34 @@ const control = z.strictObject({
   mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
   frameInterpolationMode: oneOf([0, 1], "0 repeat last frame, 1 black").optional(),
   pushStreamMode: oneOf([0, 1], "0 when someone publishes, 1 at once").optional(),
-  seiConfig: z.strictObject({
-    passthroughRtcSeiMessage: z.boolean().optional(),
-    seiPayLoadType: oneOf([5, 100], "5 or 100").optional(),
-    seiPayloadUuid: z.string({ error: "must be a string" }).regex(/^[0-9a-fA-F]{32}$/, "must be 32 hexadecimal characters, without dashes").optional(),
-    userConfigExtraInfo: z.string().refine((s) => Buffer.byteLength(s) <= 4096, "must be at most 4096 bytes").optional(),
-    volumeIndicationMode: z.boolean().optional(),
-    // Seconds, fractions allowed (the vendor's float), from 0.3 (vendor model 2023-11-01; default 2).
-    volumeIndicationInterval: finite().min(0.3, "must be at least 0.3 (seconds, not milliseconds)").optional(),
-    addVolumeValue: z.boolean().optional(),
-    seiContentMode: oneOf([0, 1], "0 everything, 1 volumes and timestamp only").optional(),
-  }).optional(),
-  spatialConfig: z.strictObject({
-    enableSpatialRender: z.boolean({ error: "must be true or false" }).optional(),
-    audienceSpatialPosition: position3d.optional(),
-    audienceSpatialOrientation: z.strictObject({ forward: direction.optional(), right: direction.optional(), up: direction.optional() }).optional(),
-  }).optional(),
+  seiConfig: z
+    .strictObject({
+      passthroughRtcSeiMessage: z.boolean().optional(),
+      seiPayLoadType: oneOf([5, 100], "5 or 100").optional(),
+      seiPayloadUuid: z
+        .string({ error: "must be a string" })
+        .regex(/^[0-9a-fA-F]{32}$/, "must be 32 hexadecimal characters, without dashes")
+        .optional(),
+      userConfigExtraInfo: z
+        .string()
+        .refine((s) => Buffer.byteLength(s) <= 4096, "must be at most 4096 bytes")
+        .optional(),
+      volumeIndicationMode: z.boolean().optional(),
+      // Seconds, fractions allowed (the vendor's float), from 0.3 (vendor model 2023-11-01; default 2).
+      volumeIndicationInterval: finite().min(0.3, "must be at least 0.3 (seconds, not milliseconds)").optional(),
+      addVolumeValue: z.boolean().optional(),
+      seiContentMode: oneOf([0, 1], "0 everything, 1 volumes and timestamp only").optional(),
+    })
+    .optional(),
+  spatialConfig: z
+    .strictObject({
+      enableSpatialRender: z.boolean({ error: "must be true or false" }).optional(),
+      audienceSpatialPosition: position3d.optional(),
+      audienceSpatialOrientation: z
+        .strictObject({ forward: direction.optional(), right: direction.optional(), up: direction.optional() })
+        .optional(),
+    })
+    .optional(),
 });
 
 const schema = z
@@ -112,7 +136,11 @@ const schema = z
     const custom = v.layout?.layoutMode === 2;
     const max = custom ? 30 : 17;
     if (streams.length > max) {
-      ctx.addIssue({ code: "custom", path: ["targetStreams", "streamList"], message: `must have at most ${max} streams${custom ? " in custom layout" : " (30 in custom layout)"}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["targetStreams", "streamList"],
+        message: `must have at most ${max} streams${custom ? " in custom layout" : " (30 in custom layout)"}`,
+      });
     }
     const indexes = streams.map((s) => s.index).filter((i) => i !== undefined);
     if (new Set(indexes).size !== indexes.length) {
@@ -122,18 +150,27 @@ const schema = z
       const regions = new Set((v.layout?.customLayout?.regions ?? []).map((r) => r.streamIndex));
       const missing = streams.filter((s) => s.index === undefined || !regions.has(s.index));
       if (missing.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["layout", "customLayout", "regions"], message: `custom layout needs a region for every target stream (missing for ${missing.map((s) => s.userId).join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["layout", "customLayout", "regions"],
+          message: `custom layout needs a region for every target stream (missing for ${missing.map((s) => s.userId).join(", ")})`,
+        });
       }
     }
     // Regions lie within the canvas, which is 640 x 480 unless given (vendor model, Regions and Canvas).
     const canvas = { ...DEFAULT_CANVAS, ...v.layout?.customLayout?.canvas };
     (v.layout?.customLayout?.regions ?? []).forEach((r, i) => {
       const at = (k: string) => ["layout", "customLayout", "regions", i, k];
-      const size = (k: "width" | "height") => `${canvas[k]}${v.layout?.customLayout?.canvas?.[k] === undefined ? ` (the default canvas ${k}; set layout.customLayout.canvas.${k})` : ""}`;
-      if (typeof r.width === "number" && r.width > canvas.width) ctx.addIssue({ code: "custom", path: at("width"), message: `must be at most the canvas width, ${size("width")}` });
-      if (typeof r.height === "number" && r.height > canvas.height) ctx.addIssue({ code: "custom", path: at("height"), message: `must be at most the canvas height, ${size("height")}` });
-      if (typeof r.locationX === "number" && r.locationX >= canvas.width) ctx.addIssue({ code: "custom", path: at("locationX"), message: `must be less than the canvas width, ${size("width")}` });
-      if (typeof r.locationY === "number" && r.locationY >= canvas.height) ctx.addIssue({ code: "custom", path: at("locationY"), message: `must be less than the canvas height, ${size("height")}` });
+      const size = (k: "width" | "height") =>
+        `${canvas[k]}${v.layout?.customLayout?.canvas?.[k] === undefined ? ` (the default canvas ${k}; set layout.customLayout.canvas.${k})` : ""}`;
+      if (typeof r.width === "number" && r.width > canvas.width)
+        ctx.addIssue({ code: "custom", path: at("width"), message: `must be at most the canvas width, ${size("width")}` });
+      if (typeof r.height === "number" && r.height > canvas.height)
+        ctx.addIssue({ code: "custom", path: at("height"), message: `must be at most the canvas height, ${size("height")}` });
+      if (typeof r.locationX === "number" && r.locationX >= canvas.width)
+        ctx.addIssue({ code: "custom", path: at("locationX"), message: `must be less than the canvas width, ${size("width")}` });
+      if (typeof r.locationY === "number" && r.locationY >= canvas.height)
+        ctx.addIssue({ code: "custom", path: at("locationY"), message: `must be less than the canvas height, ${size("height")}` });
     });
     const sei = v.control?.seiConfig;
     if (sei?.seiPayLoadType === 5 && sei.seiPayloadUuid === undefined) {
@@ -150,8 +187,15 @@ const UPDATABLE = [
   "layout.customLayout.canvas.background",
   "layout.customLayout.canvas.backgroundImage",
   "layout.customLayout.regions",
-  "encode.videoWidth", "encode.videoHeight", "encode.videoFps", "encode.videoBitrate", "encode.videoGop",
-  "encode.audioCodec", "encode.audioSampleRate", "encode.audioChannels", "encode.audioBitrate",
+  "encode.videoWidth",
+  "encode.videoHeight",
+  "encode.videoFps",
+  "encode.videoBitrate",
+  "encode.videoGop",
+  "encode.audioCodec",
+  "encode.audioSampleRate",
+  "encode.audioChannels",
+  "encode.audioBitrate",
   "control.spatialConfig",
   "control.seiConfig.userConfigExtraInfo",
 ];
@@ -160,7 +204,12 @@ const UPDATABLE = [
 const UPDATE_FIELDS = ["appId", "roomId", "taskId", "businessId", "targetStreams", "layout", "encode", "control"];
 
 /** The vendor calls behind each step. */
-const ACTIONS = { start: "StartPushMixedStreamToCDN", update: "UpdatePushMixedStreamToCDN", stop: "StopPushStreamToCDN", read: "GetPushMixedStreamToCDNTask" } as const;
+const ACTIONS = {
+  start: "StartPushMixedStreamToCDN",
+  update: "UpdatePushMixedStreamToCDN",
+  stop: "StopPushStreamToCDN",
+  read: "GetPushMixedStreamToCDNTask",
+} as const;
 
 export const volcengineMixedRelayToCdn: TaskKind = {
   type: "VolcengineMixedRelayToCdn",

@@ -12,68 +12,88 @@ import { body, post, stopBy } from "./common";
  */
 
 const wholeAtLeast = (min: number, unit: string) =>
-  z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}${unit}`).max(2147483647, "is too large");
+  z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}${unit}`)
+    .max(2147483647, "is too large");
 
 /** [0, 1): a region's top-left corner, as a fraction of the canvas. */
 const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 && n < 1, "must be a fraction in [0, 1)");
 
-const stream = z.strictObject({
-  roomId: vendorId(),
-  // Empty (or absent) takes every stream in the room.
-  userId: z.string({ error: "must be a string" })
-    .refine((s) => s === "" || ID_PATTERN.test(s), "must be empty (every stream in the room) or 1-128 characters of letters, digits, _ @ - .")
-    .optional(),
-  streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
-  mediaType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
-  index: wholeAtLeast(0, "").optional(),
-}).meta({ id: "VolcenginePublicStreamSource" });
+const stream = z
+  .strictObject({
+    roomId: vendorId(),
+    // Empty (or absent) takes every stream in the room.
+    userId: z
+      .string({ error: "must be a string" })
+      .refine(
+        (s) => s === "" || ID_PATTERN.test(s),
+        "must be empty (every stream in the room) or 1-128 characters of letters, digits, _ @ - .",
+      )
+      .optional(),
+    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+    mediaType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
+    index: wholeAtLeast(0, "").optional(),
+  })
+  .meta({ id: "VolcenginePublicStreamSource" });
 type Stream = z.infer<typeof stream>;
 
-const streams = (what: string) =>
-  z.array(stream, { error: `must be a list of streams` }).max(17, `must have at most 17 ${what} streams`);
+const streams = (what: string) => z.array(stream, { error: `must be a list of streams` }).max(17, `must have at most 17 ${what} streams`);
 
-const region = z.strictObject({
-  streamIndex: wholeAtLeast(0, ""),
-  widthProportion: fraction(true),
-  heightProportion: fraction(true),
-  locationX: position.optional(),
-  locationY: position.optional(),
-  zOrder: int(0, 100).optional(),
-  alpha: fraction(true).optional(),
-  renderMode: oneOf([0, 1, 2, 3], "0-3; 3 is recommended").optional(),
-  alternateImage: httpUrl(1024).optional(),
-  sourceCrop: z.strictObject({
+const region = z
+  .strictObject({
+    streamIndex: wholeAtLeast(0, ""),
+    widthProportion: fraction(true),
+    heightProportion: fraction(true),
     locationX: position.optional(),
     locationY: position.optional(),
-    widthProportion: fraction(true).optional(),
-    heightProportion: fraction(true).optional(),
-  }).optional(),
-}).meta({ id: "VolcenginePublicStreamRegion" });
+    zOrder: int(0, 100).optional(),
+    alpha: fraction(true).optional(),
+    renderMode: oneOf([0, 1, 2, 3], "0-3; 3 is recommended").optional(),
+    alternateImage: httpUrl(1024).optional(),
+    sourceCrop: z
+      .strictObject({
+        locationX: position.optional(),
+        locationY: position.optional(),
+        widthProportion: fraction(true).optional(),
+        heightProportion: fraction(true).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: "VolcenginePublicStreamRegion" });
 
 const layout = z.strictObject({
   layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side"),
   verticalLayout: z.strictObject({ mainStream: stream.optional() }).optional(),
-  customLayout: z.strictObject({
-    regions: z.array(region, { error: "must be a list of regions" }),
-    backgroundColor: hexColor.optional(),
-    backgroundImage: httpUrl(1024).optional(),
-    frameInterpolationMode: oneOf([0, 1], "0 repeat last frame, 1 black").optional(),
-  }).optional(),
+  customLayout: z
+    .strictObject({
+      regions: z.array(region, { error: "must be a list of regions" }),
+      backgroundColor: hexColor.optional(),
+      backgroundImage: httpUrl(1024).optional(),
+      frameInterpolationMode: oneOf([0, 1], "0 repeat last frame, 1 black").optional(),
+    })
+    .optional(),
 });
 
 const encode = z.strictObject({
-  videoConfig: z.strictObject({
-    width: evenInt(16, 1920).optional(),
-    height: evenInt(16, 1920).optional(),
-    frameRate: int(1, 60).optional(),
-    bitrate: int(0, 10000).optional(),
-    videoCodec: oneOf([0, 5], "0 H.264, 5 VP8 (VP8 only once the vendor enables it)").optional(),
-  }).optional(),
+  videoConfig: z
+    .strictObject({
+      width: evenInt(16, 1920).optional(),
+      height: evenInt(16, 1920).optional(),
+      frameRate: int(1, 60).optional(),
+      bitrate: int(0, 10000).optional(),
+      videoCodec: oneOf([0, 5], "0 H.264, 5 VP8 (VP8 only once the vendor enables it)").optional(),
+    })
+    .optional(),
 });
 
 const control = z.strictObject({
   maxIdleTime: int(10, 86400).optional(),
-  dataMsg: z.string({ error: "must be a string" }).refine((s) => Buffer.byteLength(s) <= 4096, "must be at most 4 kB (4096 bytes)").optional(),
+  dataMsg: z
+    .string({ error: "must be a string" })
+    .refine((s) => Buffer.byteLength(s) <= 4096, "must be at most 4 kB (4096 bytes)")
+    .optional(),
   volumeIndicationMode: z.boolean({ error: "must be true or false" }).optional(),
   volumeIndicationInterval: wholeAtLeast(100, " milliseconds").optional(),
   streamPublishStatsMode: z.boolean({ error: "must be true or false" }).optional(),
@@ -133,7 +153,11 @@ const schema = z
     } else if (v.layout?.layoutMode === CUSTOM_LAYOUT) {
       if (!v.layout.customLayout) issue(["layout", "customLayout"], "is required in custom layout (layoutMode 2): it places every stream");
       const unplaced = targets.filter((s) => s.index === undefined);
-      if (unplaced.length > 0) issue(["targetStreams"], `custom layout (layoutMode 2) needs an index on every target stream (missing for ${unplaced.map(describeStream).join("; ")})`);
+      if (unplaced.length > 0)
+        issue(
+          ["targetStreams"],
+          `custom layout (layoutMode 2) needs an index on every target stream (missing for ${unplaced.map(describeStream).join("; ")})`,
+        );
     }
   });
 
@@ -144,15 +168,31 @@ const UPDATABLE = [
   "excludeStreams",
   "transcodeMode",
   "layout",
-  "encode.videoConfig.width", "encode.videoConfig.height", "encode.videoConfig.frameRate", "encode.videoConfig.bitrate",
+  "encode.videoConfig.width",
+  "encode.videoConfig.height",
+  "encode.videoConfig.frameRate",
+  "encode.videoConfig.bitrate",
   "control.dataMsg",
-  "control.volumeIndicationMode", "control.volumeIndicationInterval",
-  "control.streamPublishStatsMode", "control.streamPublishStatsInterval",
-  "control.userCaptureStatsMode", "control.userCaptureStatsInterval",
+  "control.volumeIndicationMode",
+  "control.volumeIndicationInterval",
+  "control.streamPublishStatsMode",
+  "control.streamPublishStatsInterval",
+  "control.userCaptureStatsMode",
+  "control.userCaptureStatsInterval",
 ];
 
 /** Every field the update call takes, sent whole: anything left out goes back to its default. */
-const UPDATE_FIELDS = ["appId", "publicStreamId", "businessId", "targetStreams", "excludeStreams", "transcodeMode", "layout", "encode", "control"];
+const UPDATE_FIELDS = [
+  "appId",
+  "publicStreamId",
+  "businessId",
+  "targetStreams",
+  "excludeStreams",
+  "transcodeMode",
+  "layout",
+  "encode",
+  "control",
+];
 
 const dataMsgOf = (v: Inputs): unknown => (v.control as { dataMsg?: unknown } | undefined)?.dataMsg;
 
@@ -189,7 +229,9 @@ export const volcenginePublicStream: TaskKind = {
       // The code stays RTC_ALREADY_EXISTS: when the lifecycle confirms an earlier start whose answer
       // was lost, that code means the earlier start ran.
       if (isRtcError(e, "RTC_ALREADY_EXISTS")) {
-        throw e.withMessage(`${e.message}. Another resource or app already publishes this publicStreamId: choose another one, or stop that stream first`);
+        throw e.withMessage(
+          `${e.message}. Another resource or app already publishes this publicStreamId: choose another one, or stop that stream first`,
+        );
       }
       throw e;
     }

@@ -11,14 +11,19 @@ import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TAS
 const schema = z.strictObject({
   ...internalInputs,
   ...relayIdentityFields,
-  stream: z.strictObject({
-    userId: vendorId(),
-    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
-  }, { error: "must be an object with the userId of the stream to relay" }),
-  control: z.strictObject({
-    maxIdleTime: int(10, 86400).optional(),
-    mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
-  }).optional(),
+  stream: z.strictObject(
+    {
+      userId: vendorId(),
+      streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+    },
+    { error: "must be an object with the userId of the stream to relay" },
+  ),
+  control: z
+    .strictObject({
+      maxIdleTime: int(10, 86400).optional(),
+      mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
+    })
+    .optional(),
 });
 
 /** The vendor calls behind each step. */

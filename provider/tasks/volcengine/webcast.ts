@@ -22,22 +22,32 @@ const schema = z.strictObject({
   sourceUrl: httpUrl(1024),
   businessId: vendorId().optional(),
   maxRunningTime: int(10, 86400).optional(),
-  videoSolutions: z.array(z.strictObject({
-    // The vendor rounds odd sizes to even ones; asking for even ones keeps state equal to what runs.
-    width: evenInt(50, 1920).optional(),
-    height: evenInt(50, 1080).optional(),
-    frameRate: int(1, 60).optional(),
-    bitrate: int(0, 10000).optional(),
-  }), { error: "must be a list of video solutions" }).max(2, "must have at most 2 entries (two turn on simulcast)").optional(),
-  eventNotifyConfig: z.strictObject({
-    enableEventNotify: z.boolean({ error: "must be true or false" }).optional(),
-    startTimeout: int(0, 60).optional(),
-  }).optional(),
-  monitorConfig: z.strictObject({
-    blankCheckInterval: checkInterval.optional(),
-    freezeCheckInterval: checkInterval.optional(),
-    crashCheckInterval: int(0, 30).optional(),
-  }).optional(),
+  videoSolutions: z
+    .array(
+      z.strictObject({
+        // The vendor rounds odd sizes to even ones; asking for even ones keeps state equal to what runs.
+        width: evenInt(50, 1920).optional(),
+        height: evenInt(50, 1080).optional(),
+        frameRate: int(1, 60).optional(),
+        bitrate: int(0, 10000).optional(),
+      }),
+      { error: "must be a list of video solutions" },
+    )
+    .max(2, "must have at most 2 entries (two turn on simulcast)")
+    .optional(),
+  eventNotifyConfig: z
+    .strictObject({
+      enableEventNotify: z.boolean({ error: "must be true or false" }).optional(),
+      startTimeout: int(0, 60).optional(),
+    })
+    .optional(),
+  monitorConfig: z
+    .strictObject({
+      blankCheckInterval: checkInterval.optional(),
+      freezeCheckInterval: checkInterval.optional(),
+      crashCheckInterval: int(0, 30).optional(),
+    })
+    .optional(),
 });
 
 /** The vendor calls behind each step. */

@@ -13,22 +13,28 @@ const streamId = z
   .regex(ZEGO_STREAM_ID, "must be 1-256 characters of letters, digits, - and _ (ZEGO's stream-id rule)");
 
 /** ZEGO relays to RTMP addresses only ("必须是 RTMP 格式"); rtmps is not promised, so not accepted. */
-const cdnUrl = z
-  .string({ error: "must be a string" })
-  .refine((s) => { try { const u = new URL(s); return u.protocol === "rtmp:" && u.host !== ""; } catch { return false; } },
-    "must be an rtmp:// URL (ZEGO relays to RTMP addresses only)");
+const cdnUrl = z.string({ error: "must be a string" }).refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === "rtmp:" && u.host !== "";
+  } catch {
+    return false;
+  }
+}, "must be an rtmp:// URL (ZEGO relays to RTMP addresses only)");
 
-const schema = z
-  .strictObject({ ...internalInputs, streamId, cdnUrl })
-  .superRefine((v, ctx) => {
-    // Preview-time check of the test-environment prefix, when the stack's config already tells the
-    // AppId and IsTest; start checks again, since config can be missing here but set for `up`.
-    const problem = testPrefixProblem(v.streamId, () => (safeIsTest() ? zegoAppIdIfSet() : undefined));
-    if (problem) ctx.addIssue({ code: "custom", path: ["streamId"], message: problem });
-  });
+const schema = z.strictObject({ ...internalInputs, streamId, cdnUrl }).superRefine((v, ctx) => {
+  // Preview-time check of the test-environment prefix, when the stack's config already tells the
+  // AppId and IsTest; start checks again, since config can be missing here but set for `up`.
+  const problem = testPrefixProblem(v.streamId, () => (safeIsTest() ? zegoAppIdIfSet() : undefined));
+  if (problem) ctx.addIssue({ code: "custom", path: ["streamId"], message: problem });
+});
 
 function safeIsTest(): boolean {
-  try { return zegoIsTest(); } catch { return false; }
+  try {
+    return zegoIsTest();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -41,7 +47,9 @@ function testPrefixProblem(id: unknown, testAppId: () => string | undefined): st
   const appId = testAppId();
   if (appId === undefined) return undefined;
   const prefix = zegoTestPrefix(appId);
-  return id.startsWith(prefix) ? undefined : `must start with "${prefix}": ZEGO's test environment (rtc-tasks:zegoIsTest) requires that prefix`;
+  return id.startsWith(prefix)
+    ? undefined
+    : `must start with "${prefix}": ZEGO's test environment (rtc-tasks:zegoIsTest) requires that prefix`;
 }
 
 /** The part of a CDN URL that names the relay: ZEGO matches a rule by it, ignoring query parameters. */
@@ -55,8 +63,7 @@ export function relayTarget(url: string): string {
  * an id. The query is left out as ZEGO leaves it out: two URLs that differ only there are one rule,
  * which one delete stops.
  */
-export const ruleId = (s: State): string =>
-  `${String(s.streamId)}|${sha256Hex(relayTarget(String(s.cdnUrl))).slice(0, 16)}`;
+export const ruleId = (s: State): string => `${String(s.streamId)}|${sha256Hex(relayTarget(String(s.cdnUrl))).slice(0, 16)}`;
 
 const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
 
@@ -91,7 +98,13 @@ export const zegoCdnTransferRule: TaskKind = {
     const conn = zegoConnection();
     const problem = testPrefixProblem(inputs.streamId, () => (conn.isTest ? conn.creds.appId : undefined));
     if (problem) throw new RtcError("RTC_PRECONDITION", `streamId ${problem}`, { vendor: "zego", action: ACTIONS.start });
-    await zegoCall({ action: ACTIONS.start, streamId: String(inputs.streamId), params: params(inputs), idempotent: false, redact: ctx.redact });
+    await zegoCall({
+      action: ACTIONS.start,
+      streamId: String(inputs.streamId),
+      params: params(inputs),
+      idempotent: false,
+      redact: ctx.redact,
+    });
     return {};
   },
   // Deleting a rule that is not there answers Code 0 (README, ZegoCdnTransferRule): a repeat is harmless, so retry.

@@ -62,14 +62,20 @@ export function parseTencentEndpoint(value: string | undefined): TencentEndpoint
   if (url.protocol === "http:" && LOOPBACK.has(url.hostname)) return { url, site: "emulator" };
   if (url.protocol === "https:" && url.hostname.endsWith(".intl.tencentcloudapi.com")) return { url, site: "intl" };
   if (url.protocol === "https:" && url.hostname.endsWith(".tencentcloudapi.com")) return { url, site: "china" };
-  throw new RtcError("RTC_CONFIG", `rtc-tasks:tencentEndpoint "${text}" must be ${TENCENT_HOSTS.china}, ${TENCENT_HOSTS.intl} (over https) or an http://127.0.0.1:<port> emulator URL`);
+  throw new RtcError(
+    "RTC_CONFIG",
+    `rtc-tasks:tencentEndpoint "${text}" must be ${TENCENT_HOSTS.china}, ${TENCENT_HOSTS.intl} (over https) or an http://127.0.0.1:<port> emulator URL`,
+  );
 }
 
 /** The region for this site; an emulator accepts every region either site documents. */
 export function checkRegion(region: string, site: TencentSite): string {
   const allowed: readonly string[] = site === "emulator" ? ALL_TENCENT_REGIONS : TENCENT_REGIONS[site];
   if (!allowed.includes(region)) {
-    throw new RtcError("RTC_CONFIG", `rtc-tasks:tencentRegion "${region}" is not served by the relay-to-CDN APIs on the ${site} site; use one of ${allowed.join(", ")}`);
+    throw new RtcError(
+      "RTC_CONFIG",
+      `rtc-tasks:tencentRegion "${region}" is not served by the relay-to-CDN APIs on the ${site} site; use one of ${allowed.join(", ")}`,
+    );
   }
   return region;
 }
@@ -126,7 +132,14 @@ export async function tencentCall(c: TencentCall): Promise<TencentResult> {
       const timestamp = Math.floor(Date.now() / 1000);
       const contentType = "application/json";
       // url.host keeps a non-default port: the emulator's Host is 127.0.0.1:<port>, and so is what we sign.
-      const { authorization } = signTc3(conn.creds, { method: "POST", host: url.host, contentType, body, timestamp, service: TRTC_SERVICE });
+      const { authorization } = signTc3(conn.creds, {
+        method: "POST",
+        host: url.host,
+        contentType,
+        body,
+        timestamp,
+        service: TRTC_SERVICE,
+      });
       const headers: Record<string, string> = {
         Host: url.host,
         "Content-Type": contentType,
@@ -156,7 +169,14 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   // Errors come inside an HTTP 200: the envelope decides, not the status.
   if (inner.Error) {
     const vendorCode = inner.Error.Code ?? `HTTP${res.status}`;
-    const d = { vendor: "tencent" as const, action, vendorCode, vendorMessage: redact(inner.Error.Message ?? ""), requestId: inner.RequestId, httpStatus: res.status };
+    const d = {
+      vendor: "tencent" as const,
+      action,
+      vendorCode,
+      vendorMessage: redact(inner.Error.Message ?? ""),
+      requestId: inner.RequestId,
+      httpStatus: res.status,
+    };
     throw new RtcError(classifyTencent(vendorCode), vendorErrorMessage("tencent", action, d), d);
   }
   if (res.status !== 200) {

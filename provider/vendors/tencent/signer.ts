@@ -69,7 +69,9 @@ export function signTc3(creds: Pick<TencentCredentials, "secretId" | "secretKey"
   const credentialScope = `${date}/${input.service}/tc3_request`;
   const canonicalRequest = tc3CanonicalRequest(input);
   const stringToSign = tc3StringToSign(input.timestamp, credentialScope, canonicalRequest);
-  const signature = createHmac("sha256", tc3SigningKey(creds.secretKey, date, input.service)).update(stringToSign, "utf8").digest("hex");
+  const signature = createHmac("sha256", tc3SigningKey(creds.secretKey, date, input.service))
+    .update(stringToSign, "utf8")
+    .digest("hex");
   const authorization = `${TC3_ALGORITHM} Credential=${creds.secretId}/${credentialScope}, SignedHeaders=${TC3_SIGNED_HEADERS}, Signature=${signature}`;
   return { authorization, canonicalRequest, stringToSign, signature, credentialScope };
 }
@@ -84,7 +86,10 @@ export interface ParsedTc3Authorization {
 
 /** Parses an Authorization header of this scheme; undefined when it is not one. */
 export function parseTc3Authorization(value: string): ParsedTc3Authorization | undefined {
-  const m = /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(value.trim());
+  const m =
+    /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
+      value.trim(),
+    );
   if (!m) return undefined;
   return { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders: m[4]!.split(";"), signature: m[5]! };
 }

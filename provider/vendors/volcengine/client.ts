@@ -65,9 +65,10 @@ export async function volcengineCall(c: VolcengineCall): Promise<VolcengineResul
     idempotent: c.idempotent,
     redact: c.redact,
     policy: httpPolicy(),
-    limiter: c.method === "GET"
-      ? limiterFor(`volcengine:${conn.creds.accessKeyId}:read`, conn.readQps)
-      : limiterFor(`volcengine:${conn.creds.accessKeyId}:write`, conn.qps),
+    limiter:
+      c.method === "GET"
+        ? limiterFor(`volcengine:${conn.creds.accessKeyId}:read`, conn.readQps)
+        : limiterFor(`volcengine:${conn.creds.accessKeyId}:write`, conn.qps),
     build: () => {
       const query: Record<string, string> = { Action: c.action, Version: c.version };
       let body = "";
@@ -79,7 +80,14 @@ export async function volcengineCall(c: VolcengineCall): Promise<VolcengineResul
         headers["Content-Type"] = "application/json";
       }
       const signed = signVolcengine(conn.creds, {
-        method: c.method, path: "/", query, headers, body, region: conn.region, service: "rtc", xDate: toXDate(new Date()),
+        method: c.method,
+        path: "/",
+        query,
+        headers,
+        body,
+        region: conn.region,
+        service: "rtc",
+        xDate: toXDate(new Date()),
       });
       const qs = new URLSearchParams(query).toString();
       return { method: c.method, url: `${base.origin}/?${qs}`, headers: signed.headers, body: c.method === "POST" ? body : undefined };
@@ -103,8 +111,12 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   if (meta.Error) {
     const vendorCode = meta.Error.Code ?? `HTTP${res.status}`;
     const d = {
-      vendor: "volcengine" as const, action, vendorCode, vendorMessage: redact(meta.Error.Message ?? ""),
-      requestId: meta.RequestId, httpStatus: res.status,
+      vendor: "volcengine" as const,
+      action,
+      vendorCode,
+      vendorMessage: redact(meta.Error.Message ?? ""),
+      requestId: meta.RequestId,
+      httpStatus: res.status,
     };
     throw new RtcError(classifyVolcengine(vendorCode, res.status), vendorErrorMessage("volcengine", action, d), d);
   }
@@ -116,7 +128,12 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
 }
 
 const AUTH_CODES = new Set([
-  "MissingAuthenticationToken", "MissingSignature", "InvalidTimestamp", "InvalidAccessKey", "SignatureDoesNotMatch", "LackPolicy",
+  "MissingAuthenticationToken",
+  "MissingSignature",
+  "InvalidTimestamp",
+  "InvalidAccessKey",
+  "SignatureDoesNotMatch",
+  "LackPolicy",
 ]);
 
 export function classifyVolcengine(code: string, status = 200): RtcErrorCode {

@@ -43,7 +43,10 @@ export function canonicalQuery(query: Record<string, string>): string {
 }
 
 export function toXDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 export interface Signed {
@@ -56,14 +59,27 @@ export interface Signed {
 export function signVolcengine(creds: VolcengineCredentials, input: SignInput): Signed {
   const bodyHash = sha256Hex(input.body);
   // Like the official SDKs, the body hash is sent (and signed) only when there is a body.
-  const headers: Record<string, string> = { ...input.headers, "X-Date": input.xDate, ...(input.body ? { "X-Content-Sha256": bodyHash } : {}) };
+  const headers: Record<string, string> = {
+    ...input.headers,
+    "X-Date": input.xDate,
+    ...(input.body ? { "X-Content-Sha256": bodyHash } : {}),
+  };
   if (creds.sessionToken) headers["X-Security-Token"] = creds.sessionToken;
 
-  const signedNames = Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  const signedNames = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
   const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v.trim()]));
   const canonicalHeaders = signedNames.map((n) => `${n}:${lowered[n]}\n`).join("");
   const signedHeaders = signedNames.join(";");
-  const canonicalRequest = [input.method.toUpperCase(), input.path, canonicalQuery(input.query), canonicalHeaders, signedHeaders, bodyHash].join("\n");
+  const canonicalRequest = [
+    input.method.toUpperCase(),
+    input.path,
+    canonicalQuery(input.query),
+    canonicalHeaders,
+    signedHeaders,
+    bodyHash,
+  ].join("\n");
 
   const day = input.xDate.slice(0, 8);
   const scope = `${day}/${input.region}/${input.service}/request`;
@@ -79,10 +95,12 @@ export function signingKey(secret: string, day: string, region: string, service:
 }
 
 /** Parses an Authorization header of this scheme; undefined when it is not one. */
-export function parseVolcengineAuthorization(value: string):
-  | { accessKeyId: string; day: string; region: string; service: string; signedHeaders: string[]; signature: string }
-  | undefined {
-  const m = /^HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(value.trim());
+export function parseVolcengineAuthorization(
+  value: string,
+): { accessKeyId: string; day: string; region: string; service: string; signedHeaders: string[]; signature: string } | undefined {
+  const m = /^HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+    value.trim(),
+  );
   if (!m) return undefined;
   return { accessKeyId: m[1]!, day: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(";"), signature: m[6]! };
 }

@@ -116,8 +116,12 @@ export function interpretZego(res: WireResponse, action: string, redact: (s: str
   // ZEGO does not describe its HTTP statuses: the envelope's Code decides.
   if (env.Code !== 0) {
     const d = {
-      vendor: "zego" as const, action, vendorCode: String(env.Code), vendorMessage: redact(env.Message ?? ""),
-      requestId: env.RequestId, httpStatus: res.status,
+      vendor: "zego" as const,
+      action,
+      vendorCode: String(env.Code),
+      vendorMessage: redact(env.Message ?? ""),
+      requestId: env.RequestId,
+      httpStatus: res.status,
     };
     throw new RtcError(classifyZego(env.Code), vendorErrorMessage("zego", action, d), d);
   }

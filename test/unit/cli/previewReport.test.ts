@@ -39,14 +39,19 @@ function capture(stdin?: string, files: Record<string, string> = {}): Captured {
 }
 
 const interrupting = JSON.stringify(
-  digest([replaceStep("VolcengineWebcast", "i1", volcInputs(), volcInputs({ roomId: "r2" }), { delete: true }, { replaceReasons: ["roomId"] })]),
+  digest([
+    replaceStep("VolcengineWebcast", "i1", volcInputs(), volcInputs({ roomId: "r2" }), { delete: true }, { replaceReasons: ["roomId"] }),
+  ]),
 );
 const creating = JSON.stringify(digest([createStep("VolcengineWebcast", "s1", volcInputs())]));
 const quiet = JSON.stringify(digest([]) as PreviewDigest);
 
 describe("run (CLI)", () => {
   it("--help prints usage and exits 0", async () => {
-    for (const argv of [["preview-report", "--help"], ["preview-report", "-h"]]) {
+    for (const argv of [
+      ["preview-report", "--help"],
+      ["preview-report", "-h"],
+    ]) {
       const c = capture();
       expect(await run(argv, c.io)).toBe(0);
       expect(c.out()).toContain("Usage: rtc-tasks preview-report");
@@ -165,11 +170,20 @@ describe("run (CLI)", () => {
   it("a failed preview is never an all-clear: the summary says so and every --fail-on condition is met", async () => {
     // Shaped like CLI v3.259's JSON for a check failure: only the stack's step, then the diagnostic.
     const failed = digest([], {
-      diagnostics: [{ urn: urnOf(taskType("VolcengineMixedRelayToCdn"), "backstage"), message: "error: resource 'backstage': property control.maxIdleTime value {<nil>} has a problem: control.maxIdleTime: must be between 10 and 86400\n", severity: "error" }],
+      diagnostics: [
+        {
+          urn: urnOf(taskType("VolcengineMixedRelayToCdn"), "backstage"),
+          message:
+            "error: resource 'backstage': property control.maxIdleTime value {<nil>} has a problem: control.maxIdleTime: must be between 10 and 86400\n",
+          severity: "error",
+        },
+      ],
     });
     const r = analyzePreview(parsePreview(failed));
     expect(r.summary).toBe("Preview failed (1 error): live stream changes unknown.");
-    expect(renderMarkdown(r)).toContain("- backstage: error: resource 'backstage': property control.maxIdleTime value {&lt;nil&gt;} has a problem");
+    expect(renderMarkdown(r)).toContain(
+      "- backstage: error: resource 'backstage': property control.maxIdleTime value {&lt;nil&gt;} has a problem",
+    );
     for (const condition of ["interrupt", "stop", "any-impact"]) {
       const c = capture(JSON.stringify(failed));
       expect(await run(["preview-report", "--fail-on", condition], c.io)).toBe(1);

@@ -19,7 +19,8 @@ const VENDORS: Record<Vendor, { unknownAction: string; ask(step: Step, action: s
   volcengine: {
     unknownAction: "InvalidActionOrVersion",
     // The kinds read with GET and do everything else with POST (tasks/volcengine/common.ts).
-    ask: (step, action) => volcengineCall({ action, version: VOLCENGINE_VERSION, method: step === "read" ? "GET" : "POST", params: {}, idempotent: true }),
+    ask: (step, action) =>
+      volcengineCall({ action, version: VOLCENGINE_VERSION, method: step === "read" ? "GET" : "POST", params: {}, idempotent: true }),
   },
   tencent: { unknownAction: "InvalidAction", ask: (_step, action) => tencentCall({ action, params: {}, idempotent: true }) },
   zego: { unknownAction: "100000007", ask: (_step, action) => zegoCall({ action, streamId: "coverage", params: {}, idempotent: true }) },
@@ -29,7 +30,8 @@ const VENDORS: Record<Vendor, { unknownAction: string; ask(step: Step, action: s
 const declared = [...kinds.values()].flatMap((kind) =>
   (Object.entries(kind.actions) as [Step, string | undefined][])
     .filter((entry): entry is [Step, string] => entry[1] !== undefined)
-    .map(([step, action]) => ({ kind: kind.type, vendor: kind.vendor, step, action })));
+    .map(([step, action]) => ({ kind: kind.type, vendor: kind.vendor, step, action })),
+);
 
 /**
  * The vendor's code for the call, or "ok". Anything else fails the test: an error outside the vendor's
@@ -56,7 +58,9 @@ describe("the emulator answers every action a task kind declares", () => {
     it(`${kind} ${step}: ${action}`, async () => {
       const { unknownAction, ask } = VENDORS[vendor];
       const code = await answerTo(ask(step, action));
-      expect(code, `kind ${kind} declares its ${step} action ${action}, which the ${vendor} emulator does not have`).not.toBe(unknownAction);
+      expect(code, `kind ${kind} declares its ${step} action ${action}, which the ${vendor} emulator does not have`).not.toBe(
+        unknownAction,
+      );
     });
   }
 });

@@ -15,10 +15,32 @@ describe("the emulator's webcast and public-stream actions", () => {
     let body = "";
     const headers: Record<string, string> = { Host: endpoint.host };
     if (method === "GET") for (const [k, v] of Object.entries(params)) query[k] = String(v);
-    else { body = JSON.stringify(params); headers["Content-Type"] = "application/json"; }
-    const signed = signVolcengine(VOLCENGINE_TEST_CREDENTIALS, { method, path: "/", query, headers, body, region: "cn-north-1", service: "rtc", xDate: toXDate(new Date()) });
-    const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, { method, headers: signed.headers, body: method === "POST" ? body : undefined });
-    return { status: res.status, json: (await res.json()) as { ResponseMetadata: { Action: string; Version: string; Error?: { Code: string; Message: string } }; Result?: unknown } };
+    else {
+      body = JSON.stringify(params);
+      headers["Content-Type"] = "application/json";
+    }
+    const signed = signVolcengine(VOLCENGINE_TEST_CREDENTIALS, {
+      method,
+      path: "/",
+      query,
+      headers,
+      body,
+      region: "cn-north-1",
+      service: "rtc",
+      xDate: toXDate(new Date()),
+    });
+    const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, {
+      method,
+      headers: signed.headers,
+      body: method === "POST" ? body : undefined,
+    });
+    return {
+      status: res.status,
+      json: (await res.json()) as {
+        ResponseMetadata: { Action: string; Version: string; Error?: { Code: string; Message: string } };
+        Result?: unknown;
+      },
+    };
   }
   const errorCode = (r: Awaited<ReturnType<typeof call>>) => r.json.ResponseMetadata.Error?.Code;
   const page = { AppId: "a", RoomId: "r", TaskId: "t1", UserId: "webcast_a", SourceURL: "https://example.com/page" };
@@ -31,14 +53,22 @@ describe("the emulator's webcast and public-stream actions", () => {
     expect(got.json.Result).toMatchObject({ WebCastTask: { Status: 2, StopReason: "", UserId: "webcast_a", EndTime: 0 } });
     // The seed documents StopWebcast at 2020-12-01; the emulator accepts it there too.
     expect((await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }, "POST", "2020-12-01")).json.Result).toBe("ok");
-    expect(errorCode(await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
-    expect((await call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")).json.Result).toMatchObject({ WebCastTask: { Status: 3, StopReason: "StopByAPI" } });
+    expect(errorCode(await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }))).toBe(
+      "InvalidParameter.ErrorActiveTaskNotFound",
+    );
+    expect((await call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")).json.Result).toMatchObject({
+      WebCastTask: { Status: 3, StopReason: "StopByAPI" },
+    });
   });
   it("refuses webcast parameters the vendor refuses", async () => {
     for (const bad of [
-      { ...page, UserId: undefined }, { ...page, SourceURL: `https://x/${"p".repeat(1024)}` }, { ...page, MaxRunningTime: 9 },
-      { ...page, VideoSolutions: [{}, {}, {}] }, { ...page, VideoSolutions: [{ Height: 1082 }] },
-      { ...page, MonitorConfig: { BlankCheckInterval: 1 } }, { ...page, EventNotifyConfig: { StartTimeout: 61 } },
+      { ...page, UserId: undefined },
+      { ...page, SourceURL: `https://x/${"p".repeat(1024)}` },
+      { ...page, MaxRunningTime: 9 },
+      { ...page, VideoSolutions: [{}, {}, {}] },
+      { ...page, VideoSolutions: [{ Height: 1082 }] },
+      { ...page, MonitorConfig: { BlankCheckInterval: 1 } },
+      { ...page, EventNotifyConfig: { StartTimeout: 61 } },
     ]) {
       const r = await call("StartWebcast", bad);
       expect(errorCode(r), JSON.stringify(bad)).toBe("InvalidParameter");
@@ -59,7 +89,9 @@ describe("the emulator's webcast and public-stream actions", () => {
   });
   it("limits GetWebCastTask to 60 calls a second and the other actions to 150", async () => {
     await call("StartWebcast", page);
-    const gets = await Promise.all(Array.from({ length: 61 }, () => call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")));
+    const gets = await Promise.all(
+      Array.from({ length: 61 }, () => call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")),
+    );
     const throttled = gets.filter((r) => errorCode(r) === "FlowLimitExceeded.QPSOverLimit");
     expect(throttled.length).toBeGreaterThanOrEqual(1);
     expect(throttled[0]!.status).toBe(429);
@@ -72,16 +104,27 @@ describe("the emulator's webcast and public-stream actions", () => {
     const query = { Action: "StartWebcast", Version: "2023-11-01" };
     const body = JSON.stringify(page);
     const xDate = toXDate(new Date());
-    const canonical = ["POST", "/", canonicalQuery(query), `Host:${endpoint.host}\nx-date:${xDate}\n`, "Host;x-date", sha256Hex(body)].join("\n");
+    const canonical = ["POST", "/", canonicalQuery(query), `Host:${endpoint.host}\nx-date:${xDate}\n`, "Host;x-date", sha256Hex(body)].join(
+      "\n",
+    );
     const scope = `${xDate.slice(0, 8)}/cn-north-1/rtc/request`;
     const key = signingKey(VOLCENGINE_TEST_CREDENTIALS.secretAccessKey, xDate.slice(0, 8), "cn-north-1", "rtc");
-    const signature = createHmac("sha256", key).update(["HMAC-SHA256", xDate, scope, sha256Hex(canonical)].join("\n")).digest("hex");
+    const signature = createHmac("sha256", key)
+      .update(["HMAC-SHA256", xDate, scope, sha256Hex(canonical)].join("\n"))
+      .digest("hex");
     const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, {
-      method: "POST", body,
-      headers: { "Content-Type": "application/json", "X-Date": xDate, Authorization: `HMAC-SHA256 Credential=${VOLCENGINE_TEST_CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=Host;x-date, Signature=${signature}` },
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Date": xDate,
+        Authorization: `HMAC-SHA256 Credential=${VOLCENGINE_TEST_CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=Host;x-date, Signature=${signature}`,
+      },
     });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { ResponseMetadata: { Error?: { Code: string } } }).ResponseMetadata.Error?.Code).toBe("SignatureDoesNotMatch");
+    expect(((await res.json()) as { ResponseMetadata: { Error?: { Code: string } } }).ResponseMetadata.Error?.Code).toBe(
+      "SignatureDoesNotMatch",
+    );
     expect(sandbox.emu.state.list()).toHaveLength(0);
   });
   it("answers an action named like an Object.prototype member as unknown, not with an internal error", async () => {
@@ -92,19 +135,35 @@ describe("the emulator's webcast and public-stream actions", () => {
     }
   });
 
-  const stream = { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r", UserId: "u" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0, Width: 640 } } };
+  const stream = {
+    AppId: "a",
+    PublicStreamId: "ps1",
+    TargetStreams: [{ RoomId: "r", UserId: "u" }],
+    Control: { MaxIdleTime: 100 },
+    Encode: { VideoConfig: { VideoCodec: 0, Width: 640 } },
+  };
   it("starts, refuses a repeat, updates and stops a public stream", async () => {
     expect((await call("StartPushPublicStream", stream)).json.Result).toBe("ok");
     expect(errorCode(await call("StartPushPublicStream", stream))).toBe("InvalidParameter.TaskAlreadyExists");
     // The update replaces the whole state but keeps what only a start can set.
-    const upd = await call("UpdatePublicStreamParam", { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 999 }, Encode: { VideoConfig: { VideoCodec: 5 } } });
+    const upd = await call("UpdatePublicStreamParam", {
+      AppId: "a",
+      PublicStreamId: "ps1",
+      TargetStreams: [{ RoomId: "r" }],
+      Control: { MaxIdleTime: 999 },
+      Encode: { VideoConfig: { VideoCodec: 5 } },
+    });
     expect(upd.json.Result).toBe("ok");
     expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params).toMatchObject({
-      TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0 } },
+      TargetStreams: [{ RoomId: "r" }],
+      Control: { MaxIdleTime: 100 },
+      Encode: { VideoConfig: { VideoCodec: 0 } },
     });
     expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params.Encode).toEqual({ VideoConfig: { VideoCodec: 0 } }); // Width reset
     expect((await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }, "POST", "2020-12-01")).json.Result).toBe("ok");
-    expect(errorCode(await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
+    expect(errorCode(await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }))).toBe(
+      "InvalidParameter.ErrorActiveTaskNotFound",
+    );
     expect(errorCode(await call("UpdatePublicStreamParam", stream))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
   });
   it("refuses public-stream parameters the vendor refuses", async () => {
@@ -123,7 +182,10 @@ describe("the emulator's webcast and public-stream actions", () => {
   });
   it("ends a public stream through the admin API", async () => {
     await call("StartPushPublicStream", stream);
-    const res = await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }) });
+    const res = await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }),
+    });
     expect(await res.json()).toEqual({ ended: ["volcengine:a/ps1"] });
     expect(sandbox.emu.state.get("volcengine", "a/ps1")!.stopReason).toBe("IdleTimeOut");
   });

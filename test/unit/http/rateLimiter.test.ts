@@ -6,7 +6,14 @@ describe("SlidingWindowLimiter", () => {
     // The production window (1050 ms) against the vendor's one-second window: the slack absorbs jitter.
     const limiter = new SlidingWindowLimiter(20);
     const grants: { i: number; t: number }[] = [];
-    await Promise.all(Array.from({ length: 50 }, (_, i) => limiter.acquire().then((done) => { grants.push({ i, t: performance.now() }); done(); })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        limiter.acquire().then((done) => {
+          grants.push({ i, t: performance.now() });
+          done();
+        }),
+      ),
+    );
     expect(grants.map((g) => g.i)).toEqual([...Array(50).keys()]);
     for (let a = 0; a < grants.length; a++) {
       const inWindow = grants.filter((g) => g.t >= grants[a]!.t && g.t < grants[a]!.t + 1000).length;
@@ -24,7 +31,10 @@ describe("SlidingWindowLimiter with slow answers", () => {
     const first = await limiter.acquire();
     const second = await limiter.acquire();
     let third = false;
-    const pending = limiter.acquire().then((done) => { third = true; done(); });
+    const pending = limiter.acquire().then((done) => {
+      third = true;
+      done();
+    });
     await new Promise((r) => setTimeout(r, 1200)); // a window has passed since the grants...
     expect(third).toBe(false); // ...but both requests are still in flight
     first();

@@ -40,13 +40,23 @@ function interpret(res: WireResponse): unknown {
   const code = (res.json as { code?: string } | undefined)?.code;
   if (!code) return res.json;
   const map: Record<string, RtcErrorCode> = { Throttled: "RTC_THROTTLED", Internal: "RTC_VENDOR_INTERNAL", Invalid: "RTC_INVALID" };
-  throw new RtcError(map[code] ?? "RTC_INVALID", `vendor says ${code}`, { vendor: "zego", action: "Test", vendorCode: code, httpStatus: res.status, requestId: "req-1" });
+  throw new RtcError(map[code] ?? "RTC_INVALID", `vendor says ${code}`, {
+    vendor: "zego",
+    action: "Test",
+    vendorCode: code,
+    httpStatus: res.status,
+    requestId: "req-1",
+  });
 }
 
 function call(idempotent: boolean, policy: Partial<RetryPolicy>) {
   hits = [];
   return callVendor({
-    vendor: "zego", action: "Test", idempotent, interpret, policy: { backoffBaseMs: 5, backoffCapMs: 20, attemptTimeoutMs: 2000, ...policy },
+    vendor: "zego",
+    action: "Test",
+    idempotent,
+    interpret,
+    policy: { backoffBaseMs: 5, backoffCapMs: 20, attemptTimeoutMs: 2000, ...policy },
     limiter: new SlidingWindowLimiter(1000),
     build: () => ({ method: "GET", url, headers: {} }),
   });

@@ -26,8 +26,12 @@ const stats = () => sandbox.emu.state.stats;
 const running = (vendor: string) => sandbox.emu.state.list().filter((t) => t.vendor === vendor);
 
 const tencent = (over: Inputs = {}): Inputs => ({
-  __kind: "TencentRelayToCdn", __logicalName: "side-room",
-  sdkAppId: 1400000001, roomId: "side-room", roomIdType: 1, withTranscoding: 1,
+  __kind: "TencentRelayToCdn",
+  __logicalName: "side-room",
+  sdkAppId: 1400000001,
+  roomId: "side-room",
+  roomIdType: 1,
+  withTranscoding: 1,
   audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
   videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 } },
   publishCdnParams: [{ publishCdnUrl: "rtmp://push.example.com/live/side?k=secret-side-key", isTencentCdn: 1 }],
@@ -65,7 +69,10 @@ describe("a create run again after a killed pulumi", () => {
 
   it("Tencent: a start sent but never answered is kept in state, unconfirmed, and never sent again", async () => {
     const inputs = checked(tencent());
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "tencent", action: "StartPublishCdnStream", type: "reset", count: 1 }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "tencent", action: "StartPublishCdnStream", type: "reset", count: 1 }),
+    });
     const err = (await runtime.create(inputs).catch((e: unknown) => e)) as { properties?: Inputs };
     expect(err.properties).toMatchObject({ startUnconfirmed: true });
     // The engine keeps it; were it lost too, the create runs again and still sends nothing.
@@ -78,14 +85,21 @@ describe("a create run again after a killed pulumi", () => {
 
   it("Tencent: another resource naming the same robot never takes this one's task", async () => {
     await runtime.create(checked(tencent({ agentUserId: "shared-robot" })));
-    const err = (await runtime.create(checked(tencent({ __logicalName: "other", agentUserId: "shared-robot" }))).catch((e: unknown) => e)) as RtcError;
+    const err = (await runtime
+      .create(checked(tencent({ __logicalName: "other", agentUserId: "shared-robot" })))
+      .catch((e: unknown) => e)) as RtcError;
     expect(isRtcError(err)).toBe(true);
     expect(err.vendorCode).toBe("FailedOperation");
     expect(running("tencent")).toHaveLength(1);
   });
 
   it("ZEGO: a rule recorded as created is not created twice", async () => {
-    const rule = checked({ __kind: "ZegoCdnTransferRule", __logicalName: "guest", streamId: "guest", cdnUrl: "rtmp://cdn.example.com/live/guest?key=k" });
+    const rule = checked({
+      __kind: "ZegoCdnTransferRule",
+      __logicalName: "guest",
+      streamId: "guest",
+      cdnUrl: "rtmp://cdn.example.com/live/guest?key=k",
+    });
     await runtime.create(rule);
     await runtime.create(rule);
     expect(running("zego")).toHaveLength(1);
@@ -94,8 +108,16 @@ describe("a create run again after a killed pulumi", () => {
   });
 
   it("ZEGO: a create sent but never answered is deleted first, then created once", async () => {
-    const rule = checked({ __kind: "ZegoCdnTransferRule", __logicalName: "guest", streamId: "guest", cdnUrl: "rtmp://cdn.example.com/live/guest?key=k" });
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }) });
+    const rule = checked({
+      __kind: "ZegoCdnTransferRule",
+      __logicalName: "guest",
+      streamId: "guest",
+      cdnUrl: "rtmp://cdn.example.com/live/guest?key=k",
+    });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }),
+    });
     await runtime.create(rule).catch(() => undefined); // ran at ZEGO, answer lost, then pulumi killed
     await runtime.create(rule);
     expect(running("zego")).toHaveLength(1);
@@ -104,8 +126,12 @@ describe("a create run again after a killed pulumi", () => {
 
   it("Volcengine relay: the vendor answers a repeated start with the running task", async () => {
     const relay = checked({
-      __kind: "VolcengineSingleRelayToCdn", __logicalName: "host-feed", appId: "app", roomId: "room",
-      pushUrl: "rtmp://push.example.com/live/host?key=k", stream: { userId: "host" },
+      __kind: "VolcengineSingleRelayToCdn",
+      __logicalName: "host-feed",
+      appId: "app",
+      roomId: "room",
+      pushUrl: "rtmp://push.example.com/live/host?key=k",
+      stream: { userId: "host" },
     });
     const first = await runtime.create(relay);
     const second = await runtime.create(relay);
@@ -115,13 +141,24 @@ describe("a create run again after a killed pulumi", () => {
   });
 
   it("Volcengine public stream: a running stream with the id this stack derives is taken over; a pinned one is refused", async () => {
-    const stream = checked({ __kind: "VolcenginePublicStream", __logicalName: "lobby", appId: "app", targetStreams: [{ roomId: "room", userId: "host" }] });
+    const stream = checked({
+      __kind: "VolcenginePublicStream",
+      __logicalName: "lobby",
+      appId: "app",
+      targetStreams: [{ roomId: "room", userId: "host" }],
+    });
     const first = await runtime.create(stream);
     expect(String(stream.publicStreamId)).toMatch(/^lobby-[0-9a-f]{8}$/);
     const second = await runtime.create(stream);
     expect(second.id).toBe(first.id);
     expect(running("volcengine")).toHaveLength(1);
-    const pinned = checked({ __kind: "VolcenginePublicStream", __logicalName: "pinned", appId: "app", publicStreamId: "stage", targetStreams: [{ roomId: "room", userId: "host" }] });
+    const pinned = checked({
+      __kind: "VolcenginePublicStream",
+      __logicalName: "pinned",
+      appId: "app",
+      publicStreamId: "stage",
+      targetStreams: [{ roomId: "room", userId: "host" }],
+    });
     await runtime.create(pinned);
     const err = (await runtime.create(pinned).catch((e: unknown) => e)) as RtcError;
     expect(err.code).toBe("RTC_ALREADY_EXISTS");
@@ -132,7 +169,10 @@ describe("a create run again after a killed pulumi", () => {
 describe("a replacement the engine makes without asking the provider (`pulumi up --replace`)", () => {
   it("starts the new resource first with the name kept; the old one's delete leaves the task running", async () => {
     const relay = checked({
-      __kind: "VolcengineMixedRelayToCdn", __logicalName: "stage-mix", appId: "app", roomId: "room",
+      __kind: "VolcengineMixedRelayToCdn",
+      __logicalName: "stage-mix",
+      appId: "app",
+      roomId: "room",
       pushUrl: "rtmp://push.example.com/live/mix?key=k",
       layout: { layoutMode: 2, customLayout: { regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
       targetStreams: { streamList: [{ userId: "host", index: 0 }] },
@@ -148,7 +188,15 @@ describe("a replacement the engine makes without asking the provider (`pulumi up
   });
 
   it("also when the new resource took the task over with the old one's very state (a ZEGO rule or a Tencent relay, from the journal)", async () => {
-    for (const inputs of [checked({ __kind: "ZegoCdnTransferRule", __logicalName: "rule", streamId: "stage", cdnUrl: "rtmp://cdn.example.com/live/stage?key=k" }), checked(tencent())]) {
+    for (const inputs of [
+      checked({
+        __kind: "ZegoCdnTransferRule",
+        __logicalName: "rule",
+        streamId: "stage",
+        cdnUrl: "rtmp://cdn.example.com/live/stage?key=k",
+      }),
+      checked(tencent()),
+    ]) {
       const vendor = inputs.__kind === "ZegoCdnTransferRule" ? "zego" : "tencent";
       const old = await runtime.create(inputs);
       const replacement = await runtime.create(inputs); // taken over: no second start
@@ -165,9 +213,19 @@ describe("a replacement the engine makes without asking the provider (`pulumi up
 
 describe("a start whose answer was lost", () => {
   it("keeps a state that refresh, update and destroy can load: it carries the provider reference", async () => {
-    const stream = checked({ __kind: "VolcenginePublicStream", __logicalName: "lobby", appId: "app", targetStreams: [{ roomId: "room", userId: "host" }] });
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "volcengine", action: "StartPushPublicStream", type: "reset", count: 1 }) });
-    const err = (await runtime.create({ ...stream, __provider: "exports.handler = () => provider;" }).catch((e: unknown) => e)) as { properties?: Inputs };
+    const stream = checked({
+      __kind: "VolcenginePublicStream",
+      __logicalName: "lobby",
+      appId: "app",
+      targetStreams: [{ roomId: "room", userId: "host" }],
+    });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "volcengine", action: "StartPushPublicStream", type: "reset", count: 1 }),
+    });
+    const err = (await runtime.create({ ...stream, __provider: "exports.handler = () => provider;" }).catch((e: unknown) => e)) as {
+      properties?: Inputs;
+    };
     expect(err.properties).toMatchObject({ startUnconfirmed: true, __provider: "exports.handler = () => provider;" });
   });
 });

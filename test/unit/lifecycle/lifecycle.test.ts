@@ -11,17 +11,25 @@ import { kinds } from "../../../provider/tasks/registry";
 const mixed = kinds.get("VolcengineMixedRelayToCdn")!;
 const SECRET_KEY = "streamkey-9f8e7d6c5b4a";
 const base = {
-  __kind: "VolcengineMixedRelayToCdn", __logicalName: "stage",
-  appId: "app1", roomId: "room1", taskId: "stage-0000001",
+  __kind: "VolcengineMixedRelayToCdn",
+  __logicalName: "stage",
+  appId: "app1",
+  roomId: "room1",
+  taskId: "stage-0000001",
   pushUrl: `rtmp://push.example.com/live/s?key=${SECRET_KEY}`,
-  layout: { layoutMode: 2, customLayout: { canvas: { width: 1280, height: 720, background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
+  layout: {
+    layoutMode: 2,
+    customLayout: { canvas: { width: 1280, height: 720, background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] },
+  },
   targetStreams: { streamList: [{ userId: "host", index: 0 }] },
   control: { maxIdleTime: 180 },
 };
 
 describe("changedPaths", () => {
   it("places a change as deep as objects go and compares lists whole", () => {
-    expect(changedPaths({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 2] } })).toEqual([{ keys: ["a", "b"], path: "a.b", unknown: false }]);
+    expect(changedPaths({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 2] } })).toEqual([
+      { keys: ["a", "b"], path: "a.b", unknown: false },
+    ]);
     expect(changedPaths({ a: { c: [1, 2] } }, { a: { c: [2, 1] } })).toEqual([{ keys: ["a", "c"], path: "a.c", unknown: false }]);
     expect(changedPaths({ a: undefined }, {})).toEqual([]);
     expect(changedPaths({}, { a: { b: 1 } })).toEqual([{ keys: ["a", "b"], path: "a.b", unknown: false }]);
@@ -39,7 +47,13 @@ describe("changedPaths", () => {
 
 describe("plan: update in place or replace", () => {
   it("updates custom-layout fields in place", () => {
-    const p = plan(mixed, base, { ...base, layout: { ...base.layout, customLayout: { ...base.layout.customLayout, canvas: { ...base.layout.customLayout.canvas, background: "#ffffff" } } } });
+    const p = plan(mixed, base, {
+      ...base,
+      layout: {
+        ...base.layout,
+        customLayout: { ...base.layout.customLayout, canvas: { ...base.layout.customLayout.canvas, background: "#ffffff" } },
+      },
+    });
     expect(p.replaces).toEqual([]);
     expect(p.inPlace.map((c) => c.path)).toEqual(["layout.customLayout.canvas.background"]);
   });
@@ -77,7 +91,9 @@ describe("auto-naming: derived, kept, and new for a replacement", () => {
     expect(fillAutoNames(mixed, {}, news).taskId).toBe(named.taskId);
     expect(fillAutoNames(mixed, {}, { ...news, __stack: "live/dev" }).taskId).not.toBe(named.taskId);
     expect(fillAutoNames(mixed, {}, { ...news, __stack: "other/prod" }).taskId).not.toBe(named.taskId);
-    expect(fillAutoNames(kinds.get("VolcengineSingleRelayToCdn")!, {}, { ...news, __kind: "VolcengineSingleRelayToCdn" }).taskId).not.toBe(named.taskId);
+    expect(fillAutoNames(kinds.get("VolcengineSingleRelayToCdn")!, {}, { ...news, __kind: "VolcengineSingleRelayToCdn" }).taskId).not.toBe(
+      named.taskId,
+    );
   });
   it("keeps the name when nothing forces a replacement, whatever the resource is now called", () => {
     expect(fillAutoNames(mixed, named, { ...news, encode: { videoBitrate: 1000 } }).taskId).toBe(named.taskId);
@@ -107,7 +123,11 @@ describe("auto-naming: derived, kept, and new for a replacement", () => {
     const name = fillAutoNames(mixed, {}, { ...news, __logicalName: `weird name/${"x".repeat(300)}` }).taskId as string;
     expect(name).toMatch(/^[a-zA-Z0-9_@\-.]{1,128}$/);
     const robot = kinds.get("TencentRelayToCdn")!;
-    const agent = fillAutoNames(robot, {}, { __kind: "TencentRelayToCdn", __logicalName: `a name with spaces ${"y".repeat(60)}`, __stack: "p/s" }).agentUserId as string;
+    const agent = fillAutoNames(
+      robot,
+      {},
+      { __kind: "TencentRelayToCdn", __logicalName: `a name with spaces ${"y".repeat(60)}`, __stack: "p/s" },
+    ).agentUserId as string;
     expect(agent).toMatch(/^[a-zA-Z0-9_-]{1,32}$/);
   });
   it("recognises a name this stack derived, and no other", () => {
@@ -121,7 +141,11 @@ describe("auto-naming: derived, kept, and new for a replacement", () => {
 describe("check", () => {
   it("answers one failure per bad property, naming its path and rule", async () => {
     const news = {
-      ...base, appId: "bad app!", encode: { videoWidth: 641, videoFps: 0 }, pushUrl: "http://not-rtmp", unknownField: 1,
+      ...base,
+      appId: "bad app!",
+      encode: { videoWidth: 641, videoFps: 0 },
+      pushUrl: "http://not-rtmp",
+      unknownField: 1,
       layout: { layoutMode: 2, customLayout: { regions: [{ streamIndex: 0, width: 5000, height: 10 }] } },
     };
     const r = checkTask({}, news);
@@ -154,7 +178,14 @@ describe("check", () => {
   it("names a value zod cannot even read, rather than throwing", async () => {
     // Valid JSON: zod's length check (videoSolutions holds at most 2) prints the object it was given,
     // and the "toString" key makes printing throw.
-    const webcast = { __kind: "VolcengineWebcast", __logicalName: "slides", appId: "a", roomId: "r", userId: "u", sourceUrl: "https://a.example/x" };
+    const webcast = {
+      __kind: "VolcengineWebcast",
+      __logicalName: "slides",
+      appId: "a",
+      roomId: "r",
+      userId: "u",
+      sourceUrl: "https://a.example/x",
+    };
     const r = checkTask({}, { ...webcast, videoSolutions: { length: [{ toString: 0 }] } });
     expect(r.failures).toEqual([expect.objectContaining({ property: "videoSolutions" })]);
   });
@@ -243,7 +274,11 @@ describe("the lifecycle against the emulator", () => {
     process.env.RTC_TASKS_CALL_DEADLINE_MS = "2000";
     sandbox.emu.state.faults = [{ vendor: "volcengine", action: "StartPushMixedStreamToCDN", type: "slow", delayMs: 800 }];
     try {
-      const err = (await runtime.create(base).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown>; message: string };
+      const err = (await runtime.create(base).catch((e: unknown) => e)) as {
+        id?: string;
+        properties?: Record<string, unknown>;
+        message: string;
+      };
       expect(err.id).toBe(key);
       expect(err.properties!.startUnconfirmed).toBe(true);
       expect(err.message).toMatch(/stays in state/);

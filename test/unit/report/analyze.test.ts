@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { kinds } from "../../../provider/tasks/registry";
-import {
-  KNOWN_AFTER_APPLY,
-  taskTypeInfo,
-  ENDED_NOTE,
-  renderMarkdown,
-  renderText,
-  topLevelKey,
-  urnName,
-} from "../../../provider/report";
+import { KNOWN_AFTER_APPLY, taskTypeInfo, ENDED_NOTE, renderMarkdown, renderText, topLevelKey, urnName } from "../../../provider/report";
 import {
   type Props,
   taskType,
@@ -72,9 +64,7 @@ describe("analyzePreview: impact classes", () => {
   it("nested changes: beyond six changed values the property is shown whole", () => {
     const many = (v: number) => Object.fromEntries(["a", "b", "c", "d", "e", "f", "g"].map((k) => [k, v]));
     const r = report([updateStep("VolcengineMixedRelayToCdn", "mix", volcInputs({ encode: many(1) }), volcInputs({ encode: many(2) }))]);
-    expect(r.rows[0]?.changes).toEqual([
-      { name: "encode", old: JSON.stringify(many(1)), new: JSON.stringify(many(2)) },
-    ]);
+    expect(r.rows[0]?.changes).toEqual([{ name: "encode", old: JSON.stringify(many(1)), new: JSON.stringify(many(2)) }]);
   });
 
   it("update keeps a server-made task id from the old outputs", () => {
@@ -103,9 +93,7 @@ describe("analyzePreview: impact classes", () => {
     const oldState = taskState("VolcengineWebcast", "cast", olds, olds);
     const newState = taskState("VolcengineWebcast", "cast", volcInputs({ roomId: "room-2" }));
     (newState["inputs"] as Props)["__provider"] = "exports.handler = somethingElse";
-    const r = report([
-      step("update", oldState["urn"] as string, { oldState, newState, diffReasons: ["__provider", "roomId"] }),
-    ]);
+    const r = report([step("update", oldState["urn"] as string, { oldState, newState, diffReasons: ["__provider", "roomId"] })]);
     expect(r.rows[0]?.changes.map((c) => c.name)).toEqual(["roomId"]);
     expect(allText(r)).not.toContain("exports.handler");
     expect(allText(r)).not.toContain("__kind");
@@ -174,7 +162,9 @@ describe("analyzePreview: replacements", () => {
   });
 
   it("default JSON: old state pending replacement → delete-before-replace goes dark", () => {
-    const r = report([replaceStep("VolcengineMixedRelayToCdn", "mix", olds, news, { pendingReplacement: true }, { replaceReasons: ["roomId"] })]);
+    const r = report([
+      replaceStep("VolcengineMixedRelayToCdn", "mix", olds, news, { pendingReplacement: true }, { replaceReasons: ["roomId"] }),
+    ]);
     expect(r.rows[0]?.handover).toBe("goes-dark");
     expect(renderText(r)).toContain("goes dark (stops first)");
   });
@@ -221,21 +211,28 @@ describe("analyzePreview: replacements", () => {
   });
 
   it("forced by: replaceReasons, else diffReasons, else replace kinds in detailedDiff, else not reported", () => {
-    const forced = (fields: Props) => report([replaceStep("VolcengineWebcast", "c", olds, news, { delete: true }, fields)]).rows[0]?.forcedBy;
+    const forced = (fields: Props) =>
+      report([replaceStep("VolcengineWebcast", "c", olds, news, { delete: true }, fields)]).rows[0]?.forcedBy;
     expect(forced({ replaceReasons: ["roomId"], diffReasons: ["layout"] })).toEqual(["roomId"]);
     expect(forced({ diffReasons: ["roomId"] })).toEqual(["roomId"]);
-    expect(forced({ detailedDiff: { "roomId": { kind: "update-replace", inputDiff: true }, layout: { kind: "update", inputDiff: true } } })).toEqual([
-      "roomId",
-    ]);
+    expect(
+      forced({ detailedDiff: { roomId: { kind: "update-replace", inputDiff: true }, layout: { kind: "update", inputDiff: true } } }),
+    ).toEqual(["roomId"]);
     expect(forced({})).toEqual([]);
     const r = report([replaceStep("VolcengineWebcast", "c", olds, news, { delete: true })]);
     expect(renderText(r)).toContain("(not reported)");
   });
 
   it("a replaced Tencent task gets a new server-made id", () => {
-    const oldState = taskState("TencentRelayToCdn", "t", { sdkAppId: 1400000001, roomId: "r1" }, { sdkAppId: 1400000001, roomId: "r1", taskId: "srv-1" }, {
-      pendingReplacement: true,
-    });
+    const oldState = taskState(
+      "TencentRelayToCdn",
+      "t",
+      { sdkAppId: 1400000001, roomId: "r1" },
+      { sdkAppId: 1400000001, roomId: "r1", taskId: "srv-1" },
+      {
+        pendingReplacement: true,
+      },
+    );
     const newState = taskState("TencentRelayToCdn", "t", { sdkAppId: 1400000001, roomId: "r2" });
     const r = report([step("replace", oldState["urn"] as string, { oldState, newState, replaceReasons: ["roomId"] })]);
     expect(r.rows[0]?.identity).toBe(`1400000001/r1/srv-1 → 1400000001/r2/${KNOWN_AFTER_APPLY}`);
@@ -272,7 +269,9 @@ describe("analyzePreview: replacements", () => {
     it("a task that ended at the vendor starts again: no interruption, whatever its replacement order", () => {
       const olds = { ...named({ taskId: "back-stage-15e3356a" }), endedAt: "2026-12-01T00:00:00.000Z" };
       const news = named({ taskId: "back-stage-d2f036ca", __generation: 1 });
-      const r = report([replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["endedAt"] })]);
+      const r = report([
+        replaceStep("VolcengineMixedRelayToCdn", "back stage", olds, news, { pendingReplacement: true }, { replaceReasons: ["endedAt"] }),
+      ]);
       expect(r.rows[0]).toMatchObject({ impact: "start", identity: "app-1/room-1/back-stage-d2f036ca", notes: [ENDED_NOTE] });
       expect(r.summary).toBe("1 stream starts");
     });

@@ -1,14 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  KNOWN_AFTER_APPLY,
-  UNKNOWN_VALUE,
-  ENDED_NOTE,
-  analyzePreview,
-  parsePreview,
-  renderMarkdown,
-} from "../../../provider/report";
+import { KNOWN_AFTER_APPLY, UNKNOWN_VALUE, ENDED_NOTE, analyzePreview, parsePreview, renderMarkdown } from "../../../provider/report";
 import { taskState, step, volcInputs, createStep, report, allText } from "./builders";
 
 /**

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzePreview, parsePreview, renderMarkdown, renderText, summarize, type Report } from "../../../provider/report";
-import {
-  DEFAULT_PROVIDER,
-  taskType,
-  urnOf,
-  step,
-  volcInputs,
-  createStep,
-  deleteStep,
-  updateStep,
-  replaceStep,
-  report,
-} from "./builders";
+import { DEFAULT_PROVIDER, taskType, urnOf, step, volcInputs, createStep, deleteStep, updateStep, replaceStep, report } from "./builders";
 
 describe("report layout", () => {
   const full = (): Report =>
@@ -20,9 +9,18 @@ describe("report layout", () => {
         createStep("VolcengineWebcast", "s1", volcInputs({ taskId: "a" })),
         createStep("VolcengineWebcast", "s2", volcInputs({ taskId: "b" })),
         updateStep("VolcengineWebcast", "c1", volcInputs({ taskId: "c" }), volcInputs({ taskId: "c", bitrate: 2 })),
-        replaceStep("VolcengineWebcast", "i1", volcInputs(), volcInputs({ roomId: "r2" }), { pendingReplacement: true }, { replaceReasons: ["roomId"] }),
+        replaceStep(
+          "VolcengineWebcast",
+          "i1",
+          volcInputs(),
+          volcInputs({ roomId: "r2" }),
+          { pendingReplacement: true },
+          { replaceReasons: ["roomId"] },
+        ),
         deleteStep("VolcengineWebcast", "d1", volcInputs({ taskId: "d" })),
-        step("create", urnOf("aws:s3/bucket:Bucket", "logs"), { newState: { urn: urnOf("aws:s3/bucket:Bucket", "logs"), type: "aws:s3/bucket:Bucket", custom: true } }),
+        step("create", urnOf("aws:s3/bucket:Bucket", "logs"), {
+          newState: { urn: urnOf("aws:s3/bucket:Bucket", "logs"), type: "aws:s3/bucket:Bucket", custom: true },
+        }),
         step("create", DEFAULT_PROVIDER, { newState: { urn: DEFAULT_PROVIDER, type: "pulumi:providers:pulumi-nodejs", custom: true } }),
         step("update", urnOf("random:index/randomId:RandomId", "r"), {}),
         step("replace", urnOf("aws:s3/bucket:Bucket", "old"), { oldState: { type: "aws:s3/bucket:Bucket", delete: true } }),
@@ -39,7 +37,9 @@ describe("report layout", () => {
 
   it("summary line follows start · change · interrupt · stop and agrees in number", () => {
     // full() carries an error diagnostic: the preview stopped early, and the summary says so first.
-    expect(full().summary).toBe("Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops");
+    expect(full().summary).toBe(
+      "Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops",
+    );
     expect(summarize({ start: 0, change: 3, interrupt: 1, stop: 4 })).toBe("3 streams change in place · 1 interrupted · 4 stop");
     expect(summarize({ start: 0, change: 0, interrupt: 0, stop: 0 })).toBe("No live stream changes.");
     expect(summarize({ start: 0, change: 0, interrupt: 0, stop: 0 }, 2)).toBe("Preview failed (2 errors): live stream changes unknown.");
@@ -53,12 +53,18 @@ describe("report layout", () => {
 
   it("markdown: summary first, sections interrupted → stop → change → start, errors last", () => {
     const md = renderMarkdown(full());
-    expect(md.split("\n")[0]).toBe("**Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops**");
-    const order = ["### Interrupted", "### Stop", "### Change in place", "### Start", "Other resources:", "### Errors"].map((h) => md.indexOf(h));
+    expect(md.split("\n")[0]).toBe(
+      "**Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops**",
+    );
+    const order = ["### Interrupted", "### Stop", "### Change in place", "### Start", "Other resources:", "### Errors"].map((h) =>
+      md.indexOf(h),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(md).toContain("| Resource | Task | Identity | Handover | Forced by | Changes |");
-    expect(md).toContain("| i1 | Volcengine cloud webcast | app-1/room-1/task-1 → app-1/r2/task-1 | goes dark (stops first) | roomId | roomId: room-1 → r2 |");
+    expect(md).toContain(
+      "| i1 | Volcengine cloud webcast | app-1/room-1/task-1 → app-1/r2/task-1 | goes dark (stops first) | roomId | roomId: room-1 → r2 |",
+    );
     expect(md).toContain("| c1 | Volcengine cloud webcast | app-1/room-1/c | bitrate: (none) → 2 |");
     expect(md).toContain("- i1: error: preview failed: boom");
     expect(md).not.toContain("something minor");
@@ -80,7 +86,9 @@ describe("report layout", () => {
 
   it("text: same content, aligned columns, no Markdown", () => {
     const text = renderText(full());
-    expect(text.split("\n")[0]).toBe("Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops");
+    expect(text.split("\n")[0]).toBe(
+      "Preview failed (1 error), changes incomplete: 2 streams start · 1 changes in place · 1 interrupted · 1 stops",
+    );
     expect(text).not.toMatch(/\*\*|###|\|/);
     const lines = text.split("\n");
     const header = lines.findIndex((l) => l === "Start (2)");

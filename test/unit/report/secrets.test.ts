@@ -15,12 +15,17 @@ describe("secrets and unknowns", () => {
 
   it("masks signature-wrapped secrets and additionalSecretOutputs, never printing the plaintext", () => {
     const wrapped = { [SIG_KEY]: SECRET_SIG, plaintext: '"PLAINTEXT-WRAPPED"' };
-    const oldState = taskState("ZegoCdnTransferRule", "z", { streamId: "s1", cdnUrl: "rtmp://cdn/live/s1", token: wrapped }, {
-      streamId: "s1",
-      cdnUrl: "rtmp://cdn/live/s1",
-      token: wrapped,
-      signedUrl: "PLAINTEXT-LISTED",
-    });
+    const oldState = taskState(
+      "ZegoCdnTransferRule",
+      "z",
+      { streamId: "s1", cdnUrl: "rtmp://cdn/live/s1", token: wrapped },
+      {
+        streamId: "s1",
+        cdnUrl: "rtmp://cdn/live/s1",
+        token: wrapped,
+        signedUrl: "PLAINTEXT-LISTED",
+      },
+    );
     oldState["additionalSecretOutputs"] = ["signedUrl"];
     const newState = taskState("ZegoCdnTransferRule", "z", {
       streamId: "s1",
@@ -56,7 +61,15 @@ describe("secrets and unknowns", () => {
         createStep("ZegoCdnTransferRule", "z", { streamId: "s1", cdnUrl }),
         updateStep("VolcengineWebcast", "c", volcInputs({ targets: [{ url: "https://x/y?key=NESTEDKEY" }] }), volcInputs({ targets: [] })),
       ],
-      { diagnostics: [{ urn: urnOf(taskType("ZegoCdnTransferRule"), "z"), message: "push to https://u:PASSWORD@h/x?secret=DIAGKEY failed", severity: "error" }] },
+      {
+        diagnostics: [
+          {
+            urn: urnOf(taskType("ZegoCdnTransferRule"), "z"),
+            message: "push to https://u:PASSWORD@h/x?secret=DIAGKEY failed",
+            severity: "error",
+          },
+        ],
+      },
     );
     const text = allText(r);
     expect(text).not.toMatch(/ZEGOTOKEN|NESTEDKEY|DIAGKEY|PASSWORD/);
@@ -79,7 +92,9 @@ describe("secrets and unknowns", () => {
       { name: "layout.mode", old: "grid", new: KNOWN_AFTER_APPLY },
       { name: "layout.background", old: "#000000", new: "(none)" },
     ]);
-    const whole = report([updateStep("VolcengineWebcast", "c", volcInputs({ layout: [1] }), volcInputs({ layout: { mode: UNKNOWN_VALUE } }))]);
+    const whole = report([
+      updateStep("VolcengineWebcast", "c", volcInputs({ layout: [1] }), volcInputs({ layout: { mode: UNKNOWN_VALUE } })),
+    ]);
     expect(whole.rows[0]?.changes).toEqual([{ name: "layout", old: "[1]", new: `{"mode":"${KNOWN_AFTER_APPLY}"}` }]);
     expect(allText(r)).not.toContain(UNKNOWN_VALUE);
   });

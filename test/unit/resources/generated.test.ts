@@ -12,7 +12,10 @@ describe("generated resources", () => {
 
   it("are up to date with the kinds' schemas and docs (run `npm run gen:args` when this fails)", () => {
     const expected = generatedFiles();
-    const committed = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+    const committed = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
     expect(committed).toEqual([...expected.keys()].sort());
     for (const [file, text] of expected) expect(fs.readFileSync(path.join(dir, file), "utf8"), file).toBe(text);
   });

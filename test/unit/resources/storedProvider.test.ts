@@ -36,6 +36,7 @@ describe("the provider stored in state", () => {
 
   it("is a module that implements every method of the provider contract", () => {
     const runtime = installed("lifecycle/runtime.js");
-    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) expect(typeof runtime[method]).toBe("function");
+    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"])
+      expect(typeof runtime[method]).toBe("function");
   });
 });

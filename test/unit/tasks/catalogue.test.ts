@@ -17,11 +17,16 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 function missingFor(type: string): string[] {
   const kind = kinds.get(type)!;
   const missing: string[] = [];
-  if (typeof (rtc as Record<string, unknown>)[type] !== "function") missing.push(`a resource class exported by rtc-tasks (run \`npm run gen:args\`, and export provider/resources/generated/${generatedFileName(kind)} from provider/index.ts)`);
-  if (!fs.existsSync(path.join(ROOT, "provider/resources/generated", generatedFileName(kind)))) missing.push("its generated class and Args (`npm run gen:args`)");
+  if (typeof (rtc as Record<string, unknown>)[type] !== "function")
+    missing.push(
+      `a resource class exported by rtc-tasks (run \`npm run gen:args\`, and export provider/resources/generated/${generatedFileName(kind)} from provider/index.ts)`,
+    );
+  if (!fs.existsSync(path.join(ROOT, "provider/resources/generated", generatedFileName(kind))))
+    missing.push("its generated class and Args (`npm run gen:args`)");
   if (!fixtures[type]) missing.push("input fixtures in test/unit/tasks/fixtures/ (the property tests)");
   if (!new RegExp(`^### ${type}$`, "m").test(read("README.md"))) missing.push(`a README section "### ${type}"`);
-  if (!read("examples/fleet/index.ts").includes(`  ${type}: (i)`)) missing.push("a maker in examples/fleet/index.ts (chaos, crash and bench tests)");
+  if (!read("examples/fleet/index.ts").includes(`  ${type}: (i)`))
+    missing.push("a maker in examples/fleet/index.ts (chaos, crash and bench tests)");
   if (kind.identity.length === 0) missing.push("identity fields");
   return missing;
 }

@@ -60,19 +60,29 @@ describe("TencentRelayToCdn: check", () => {
   });
 
   it("reports one failure per bad property, naming it and its rule", async () => {
-    const { failures } = await checkTask({}, declared({
-      sdkAppId: "1400000001",
-      roomId: "not-a-number",
-      roomIdType: 0,
-      agentUserId: "robot with spaces",
-      agentParams: { userId: "robot", maxIdleTime: 3 },
-      withTranscoding: 2,
-      audioParams: { audioEncode: { sampleRate: 22050, channel: 1, bitRate: 600, codec: 2 }, subscribeAudioList: [{ userInfo: { userId: "" }, soundLevel: 101 }] },
-      videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000 }, backGroundColor: "#000000", waterMarkList: [{ waterMarkType: 1 }] },
-      publishCdnParams: [{ publishCdnUrl: "https://cdn.example.com/live", isTencentCdn: 1 }, { publishCdnUrl: URL2 }],
-      seiParams: { passThrough: { payloadContent: "x", payloadType: 244 } },
-      recordParams: { uniRecord: 1, recordFormat: ["mp4", "aac"] },
-    }));
+    const { failures } = await checkTask(
+      {},
+      declared({
+        sdkAppId: "1400000001",
+        roomId: "not-a-number",
+        roomIdType: 0,
+        agentUserId: "robot with spaces",
+        agentParams: { userId: "robot", maxIdleTime: 3 },
+        withTranscoding: 2,
+        audioParams: {
+          audioEncode: { sampleRate: 22050, channel: 1, bitRate: 600, codec: 2 },
+          subscribeAudioList: [{ userInfo: { userId: "" }, soundLevel: 101 }],
+        },
+        videoParams: {
+          videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000 },
+          backGroundColor: "#000000",
+          waterMarkList: [{ waterMarkType: 1 }],
+        },
+        publishCdnParams: [{ publishCdnUrl: "https://cdn.example.com/live", isTencentCdn: 1 }, { publishCdnUrl: URL2 }],
+        seiParams: { passThrough: { payloadContent: "x", payloadType: 244 } },
+        recordParams: { uniRecord: 1, recordFormat: ["mp4", "aac"] },
+      }),
+    );
     const byProperty = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(byProperty).sort()).toEqual([
       "agentParams.maxIdleTime",
@@ -105,41 +115,86 @@ describe("TencentRelayToCdn: check", () => {
 
   it("holds the rules that tie properties together", async () => {
     const reasons = async (over: Inputs) => (await checkTask({}, declared(over))).failures.map((f) => f.reason);
-    expect(await reasons({ publishCdnParams: undefined })).toEqual(["publishCdnParams: is required (or feedBackRoomParams, to push back into TRTC rooms)"]);
+    expect(await reasons({ publishCdnParams: undefined })).toEqual([
+      "publishCdnParams: is required (or feedBackRoomParams, to push back into TRTC rooms)",
+    ]);
     expect(await reasons({ feedBackRoomParams: [{ roomId: "1234", roomIdType: 0, userId: "back", userSig: "sig" }] })).toEqual([
       "feedBackRoomParams: cannot be given together with publishCdnParams: a task pushes either to CDNs or back into rooms",
     ]);
-    expect(await reasons({ publishCdnParams: Array.from({ length: 11 }, (_, i) => ({ publishCdnUrl: `${URL1}${i}`, isTencentCdn: 1 })) })).toEqual(["publishCdnParams: must have at most 10 URLs"]);
-    expect(await reasons({ publishCdnParams: [{ publishCdnUrl: URL1, isTencentCdn: 1 }, { publishCdnUrl: URL1, isTencentCdn: 0 }] })).toEqual(["publishCdnParams: must not list the same URL twice"]);
-    expect(await reasons({ singleSubscribeParams: { userMediaStream: { userInfo: { userId: "host" } } } })).toEqual(["singleSubscribeParams: needs withTranscoding 0: a single stream is relayed without transcoding"]);
+    expect(
+      await reasons({ publishCdnParams: Array.from({ length: 11 }, (_, i) => ({ publishCdnUrl: `${URL1}${i}`, isTencentCdn: 1 })) }),
+    ).toEqual(["publishCdnParams: must have at most 10 URLs"]);
+    expect(
+      await reasons({
+        publishCdnParams: [
+          { publishCdnUrl: URL1, isTencentCdn: 1 },
+          { publishCdnUrl: URL1, isTencentCdn: 0 },
+        ],
+      }),
+    ).toEqual(["publishCdnParams: must not list the same URL twice"]);
+    expect(await reasons({ singleSubscribeParams: { userMediaStream: { userInfo: { userId: "host" } } } })).toEqual([
+      "singleSubscribeParams: needs withTranscoding 0: a single stream is relayed without transcoding",
+    ]);
     expect(await reasons({ audioParams: { audioEncode: { sampleRate: 8000, channel: 2, bitRate: 32, codec: 1 } } })).toEqual([
       "audioParams.audioEncode.sampleRate: must be 16000 or more with HE-AAC (codec 1 or 2)",
     ]);
-    expect(await reasons({
-      videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 }, layoutParams: { mixLayoutMode: 4, mixLayoutList: [{ imageWidth: 640, imageHeight: 720, locationX: 700, locationY: 0 }] } },
-    })).toEqual(["videoParams.layoutParams.mixLayoutList[0].locationX: locationX + imageWidth must not exceed videoEncode.width"]);
-    expect(await reasons({ videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 }, layoutParams: { mixLayoutList: [] } } })).toEqual([
-      "videoParams.layoutParams.mixLayoutList: applies only to mixLayoutMode 4 (custom layout)",
+    expect(
+      await reasons({
+        videoParams: {
+          videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 },
+          layoutParams: { mixLayoutMode: 4, mixLayoutList: [{ imageWidth: 640, imageHeight: 720, locationX: 700, locationY: 0 }] },
+        },
+      }),
+    ).toEqual(["videoParams.layoutParams.mixLayoutList[0].locationX: locationX + imageWidth must not exceed videoEncode.width"]);
+    expect(
+      await reasons({
+        videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: 2000, gop: 2 }, layoutParams: { mixLayoutList: [] } },
+      }),
+    ).toEqual(["videoParams.layoutParams.mixLayoutList: applies only to mixLayoutMode 4 (custom layout)"]);
+    expect(await reasons({ recordParams: { uniRecord: 2, recordWaitTime: 30 } })).toEqual([
+      "recordParams.recordWaitTime: applies only with uniRecord 3 (record with these parameters)",
     ]);
-    expect(await reasons({ recordParams: { uniRecord: 2, recordWaitTime: 30 } })).toEqual(["recordParams.recordWaitTime: applies only with uniRecord 3 (record with these parameters)"]);
-    expect(await reasons({ seiParams: { passThrough: { payloadContent: "x", payloadType: 5 } } })).toEqual(["seiParams.passThrough.payloadUuid: is required with payloadType 5"]);
-    expect(await reasons({ publishCdnParams: undefined, feedBackRoomParams: Array.from({ length: 11 }, (_, i) => ({ roomId: `r${i}`, roomIdType: 1, userId: `u${i}`, userSig: "s" })) })).toEqual([
-      "feedBackRoomParams: must have at most 10 rooms",
+    expect(await reasons({ seiParams: { passThrough: { payloadContent: "x", payloadType: 5 } } })).toEqual([
+      "seiParams.passThrough.payloadUuid: is required with payloadType 5",
     ]);
+    expect(
+      await reasons({
+        publishCdnParams: undefined,
+        feedBackRoomParams: Array.from({ length: 11 }, (_, i) => ({ roomId: `r${i}`, roomIdType: 1, userId: `u${i}`, userSig: "s" })),
+      }),
+    ).toEqual(["feedBackRoomParams: must have at most 10 rooms"]);
   });
 
   it("accepts a single-stream, audio-only relay back into a room", async () => {
-    await checked({}, declared({
-      withTranscoding: 0, videoParams: undefined, publishCdnParams: undefined,
-      singleSubscribeParams: { userMediaStream: { userInfo: { userId: "host" }, streamType: 0 } },
-      feedBackRoomParams: [{ roomId: "4000", roomIdType: 0, userId: "feedback-1", userSig: "sig-0123456789" }],
-    }));
+    await checked(
+      {},
+      declared({
+        withTranscoding: 0,
+        videoParams: undefined,
+        publishCdnParams: undefined,
+        singleSubscribeParams: { userMediaStream: { userInfo: { userId: "host" }, streamType: 0 } },
+        feedBackRoomParams: [{ roomId: "4000", roomIdType: 0, userId: "feedback-1", userSig: "sig-0123456789" }],
+      }),
+    );
   });
 
   it("leaves values unknown at preview out of validation, and still reports the known ones", async () => {
-    expect((await checkTask({}, declared({ roomId: UNKNOWN, roomIdType: 0, publishCdnParams: UNKNOWN, agentParams: UNKNOWN }))).failures).toEqual([]);
-    expect((await checkTask({}, declared({ publishCdnParams: [{ publishCdnUrl: UNKNOWN, isTencentCdn: 1 }], audioParams: { audioEncode: { sampleRate: UNKNOWN, channel: 3, bitRate: 64 } } }))).failures)
-      .toEqual([{ property: "audioParams.audioEncode.channel", reason: "audioParams.audioEncode.channel: must be one of 1, 2 (1 mono, 2 stereo)" }]);
+    expect(
+      (await checkTask({}, declared({ roomId: UNKNOWN, roomIdType: 0, publishCdnParams: UNKNOWN, agentParams: UNKNOWN }))).failures,
+    ).toEqual([]);
+    expect(
+      (
+        await checkTask(
+          {},
+          declared({
+            publishCdnParams: [{ publishCdnUrl: UNKNOWN, isTencentCdn: 1 }],
+            audioParams: { audioEncode: { sampleRate: UNKNOWN, channel: 3, bitRate: 64 } },
+          }),
+        )
+      ).failures,
+    ).toEqual([
+      { property: "audioParams.audioEncode.channel", reason: "audioParams.audioEncode.channel: must be one of 1, 2 (1 mono, 2 stereo)" },
+    ]);
   });
 });
 
@@ -155,9 +210,31 @@ describe("TencentRelayToCdn: diff", () => {
 
   it("updates in place what UpdatePublishCdnStream changes", async () => {
     expect(await diffTo({})).toEqual({ changes: false });
-    expect(await diffTo({ publishCdnParams: [{ publishCdnUrl: URL1, isTencentCdn: 1 }, { publishCdnUrl: URL2, isTencentCdn: 0 }] })).toEqual(inPlace);
-    expect(await diffTo({ audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 }, subscribeAudioList: [{ userInfo: { userId: "host" } }] } })).toEqual(inPlace);
-    expect(await diffTo({ videoParams: { videoEncode: { width: 1920, height: 1080, fps: 25, bitRate: 4000, gop: 3 }, layoutParams: { mixLayoutMode: 1 }, backGroundColor: "0x112233" } })).toEqual(inPlace);
+    expect(
+      await diffTo({
+        publishCdnParams: [
+          { publishCdnUrl: URL1, isTencentCdn: 1 },
+          { publishCdnUrl: URL2, isTencentCdn: 0 },
+        ],
+      }),
+    ).toEqual(inPlace);
+    expect(
+      await diffTo({
+        audioParams: {
+          audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 },
+          subscribeAudioList: [{ userInfo: { userId: "host" } }],
+        },
+      }),
+    ).toEqual(inPlace);
+    expect(
+      await diffTo({
+        videoParams: {
+          videoEncode: { width: 1920, height: 1080, fps: 25, bitRate: 4000, gop: 3 },
+          layoutParams: { mixLayoutMode: 1 },
+          backGroundColor: "0x112233",
+        },
+      }),
+    ).toEqual(inPlace);
     expect(await diffTo({ seiParams: { layoutVolume: { payloadType: 100 } } })).toEqual(inPlace);
     expect(await diffTo({ withTranscoding: 0 })).toEqual(inPlace);
   });
@@ -166,16 +243,29 @@ describe("TencentRelayToCdn: diff", () => {
     // The replacement also gets a fresh auto-named robot; that is its consequence, so it is not listed as a cause.
     const replacing = (...props: string[]) => ({ changes: true, replaces: props.sort(), deleteBeforeReplace: true });
     expect(await diffTo({ roomId: "stage-2" })).toEqual(replacing("roomId"));
-    expect(await diffTo({ audioParams: { audioEncode: { sampleRate: 44100, channel: 2, bitRate: 64 } } })).toEqual(replacing("audioParams"));
+    expect(await diffTo({ audioParams: { audioEncode: { sampleRate: 44100, channel: 2, bitRate: 64 } } })).toEqual(
+      replacing("audioParams"),
+    );
     expect(await diffTo({ agentParams: { userSig: USERSIG, maxIdleTime: 300 } })).toEqual(replacing("agentParams"));
     expect(await diffTo({ recordParams: { uniRecord: 2 } })).toEqual(replacing("recordParams"));
     expect(await diffTo({ sdkAppId: 1400000002 })).toEqual(replacing("sdkAppId"));
     expect(await diffTo({ roomIdType: 0, roomId: "1234" })).toEqual(replacing("roomId", "roomIdType"));
     // A new URL as well: the new task starts first, so the audience never loses the stream.
-    expect(await diffTo({ roomId: "stage-2", publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })).toEqual({ changes: true, replaces: ["roomId"], deleteBeforeReplace: false }); // the fresh robot name is a consequence, not a cause
+    expect(await diffTo({ roomId: "stage-2", publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })).toEqual({
+      changes: true,
+      replaces: ["roomId"],
+      deleteBeforeReplace: false,
+    }); // the fresh robot name is a consequence, not a cause
     // A robot the user named stays the same across the replacement: then it must leave the room first.
     const named = { ...(await checked({}, declared({ agentUserId: "robot-1" }))), taskId: "t", sequenceNumber: 0 };
-    const moved = await runtime.diff("t", named, await checked(named, declared({ agentUserId: "robot-1", recordParams: { uniRecord: 1 }, publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })));
+    const moved = await runtime.diff(
+      "t",
+      named,
+      await checked(
+        named,
+        declared({ agentUserId: "robot-1", recordParams: { uniRecord: 1 }, publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }),
+      ),
+    );
     expect(moved).toEqual({ changes: true, replaces: ["recordParams"], deleteBeforeReplace: true });
   });
 
@@ -186,21 +276,55 @@ describe("TencentRelayToCdn: diff", () => {
     const audioOnly = { ...(await checked({}, declared({ videoParams: undefined }))), taskId: "task-2", sequenceNumber: 0 };
     expect(sorted(await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared())))).toEqual(replacing);
     // Added together with an in-place change, video still forces the replacement.
-    const both = await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared({ publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })));
+    const both = await runtime.diff(
+      "task-2",
+      audioOnly,
+      await checked(audioOnly, declared({ publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })),
+    );
     expect(sorted(both)).toEqual({ changes: true, replaces: ["videoParams"], deleteBeforeReplace: false });
     // Audio-only to audio-only: an in-place change stays in place.
-    expect(await runtime.diff("task-2", audioOnly, await checked(audioOnly, declared({ videoParams: undefined, publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })))).toEqual(inPlace);
+    expect(
+      await runtime.diff(
+        "task-2",
+        audioOnly,
+        await checked(audioOnly, declared({ videoParams: undefined, publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] })),
+      ),
+    ).toEqual(inPlace);
   });
 
   it("replaces when a member is removed, since an incremental update cannot clear it; an emptied mixing list is the exception", async () => {
-    const withSei = { ...(await checked({}, declared({ seiParams: { layoutVolume: { payloadType: 100 }, passThrough: { payloadContent: "x", payloadType: 100 } } }))), taskId: "t", sequenceNumber: 1 };
-    expect((await runtime.diff("t", withSei, await checked(withSei, declared({ seiParams: { layoutVolume: { payloadType: 100 } } })))).replaces).toEqual(["seiParams"]);
-    const withList = { ...(await checked({}, declared({ audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 }, subscribeAudioList: [{ userInfo: { userId: "host" } }] } }))), taskId: "t", sequenceNumber: 1 };
+    const withSei = {
+      ...(await checked(
+        {},
+        declared({ seiParams: { layoutVolume: { payloadType: 100 }, passThrough: { payloadContent: "x", payloadType: 100 } } }),
+      )),
+      taskId: "t",
+      sequenceNumber: 1,
+    };
+    expect(
+      (await runtime.diff("t", withSei, await checked(withSei, declared({ seiParams: { layoutVolume: { payloadType: 100 } } })))).replaces,
+    ).toEqual(["seiParams"]);
+    const withList = {
+      ...(await checked(
+        {},
+        declared({
+          audioParams: {
+            audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 },
+            subscribeAudioList: [{ userInfo: { userId: "host" } }],
+          },
+        }),
+      )),
+      taskId: "t",
+      sequenceNumber: 1,
+    };
     expect(await runtime.diff("t", withList, await checked(withList, declared()))).toEqual(inPlace);
   });
 
   it("shows a change whose start was never confirmed", async () => {
-    expect((await runtime.diff("unconfirmed:x", { ...olds, taskId: undefined, startUnconfirmed: true }, await checked(olds, declared()))).changes).toBe(true);
+    expect(
+      (await runtime.diff("unconfirmed:x", { ...olds, taskId: undefined, startUnconfirmed: true }, await checked(olds, declared())))
+        .changes,
+    ).toBe(true);
   });
 
   it("stops first when an unknown value could turn out to be the same URL", async () => {
@@ -232,7 +356,10 @@ describe("TencentRelayToCdn against the emulator", () => {
     expect(outs.sequenceNumber).toBe(0);
     expect(outs.agentUserId).toBe(inputs.agentUserId);
     expect(task.params).toMatchObject({
-      SdkAppId: 1400000001, RoomId: "stage-1", RoomIdType: 1, WithTranscoding: 1,
+      SdkAppId: 1400000001,
+      RoomId: "stage-1",
+      RoomIdType: 1,
+      WithTranscoding: 1,
       AgentParams: { UserId: inputs.agentUserId, UserSig: USERSIG, MaxIdleTime: 60 },
       AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 2, BitRate: 64 } },
       VideoParams: { VideoEncode: { Width: 1280, Height: 720, Fps: 30, BitRate: 2000, Gop: 2 }, LayoutParams: { MixLayoutMode: 3 } },
@@ -243,10 +370,19 @@ describe("TencentRelayToCdn against the emulator", () => {
 
   it("updates in place with a growing SequenceNumber, even when state missed the last one", async () => {
     const { inputs, id, outs } = await create();
-    const news = await checked(inputs, declared({
-      publishCdnParams: [{ publishCdnUrl: URL1, isTencentCdn: 1 }, { publishCdnUrl: URL2, isTencentCdn: 0 }],
-      audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 }, unSubscribeAudioList: [{ userInfo: { userId: "noisy" } }] },
-    }));
+    const news = await checked(
+      inputs,
+      declared({
+        publishCdnParams: [
+          { publishCdnUrl: URL1, isTencentCdn: 1 },
+          { publishCdnUrl: URL2, isTencentCdn: 0 },
+        ],
+        audioParams: {
+          audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 },
+          unSubscribeAudioList: [{ userInfo: { userId: "noisy" } }],
+        },
+      }),
+    );
     const first = (await runtime.update(id, outs, news)).outs as Inputs;
     const task = only();
     expect(task.key).toBe(`1400000001/${id}`);
@@ -254,7 +390,10 @@ describe("TencentRelayToCdn against the emulator", () => {
     expect(first.taskId).toBe(id);
     expect(first.sequenceNumber).toBeGreaterThan(0);
     expect(task.params.SequenceNumber).toBe(first.sequenceNumber);
-    expect(task.params.PublishCdnParams).toEqual([{ PublishCdnUrl: URL1, IsTencentCdn: 1 }, { PublishCdnUrl: URL2, IsTencentCdn: 0 }]);
+    expect(task.params.PublishCdnParams).toEqual([
+      { PublishCdnUrl: URL1, IsTencentCdn: 1 },
+      { PublishCdnUrl: URL2, IsTencentCdn: 0 },
+    ]);
     expect(task.params.AudioParams).toMatchObject({ SubscribeAudioList: [], UnSubscribeAudioList: [{ UserInfo: { UserId: "noisy" } }] });
 
     const back = await checked(first, declared());
@@ -279,7 +418,10 @@ describe("TencentRelayToCdn against the emulator", () => {
     await runtime.delete(id, outs);
 
     const again = await create();
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "tencent", key: `1400000001/${again.id}` }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "tencent", key: `1400000001/${again.id}` }),
+    });
     expect(running()).toHaveLength(0);
     await runtime.delete(again.id, again.outs);
   });
@@ -298,7 +440,8 @@ describe("TencentRelayToCdn against the emulator", () => {
 
   it("a start whose answer is lost is not sent again, and stays in state under a stable id", async () => {
     await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
-      method: "POST", body: JSON.stringify({ vendor: "tencent", action: "StartPublishCdnStream", type: "reset", count: 1 }),
+      method: "POST",
+      body: JSON.stringify({ vendor: "tencent", action: "StartPublishCdnStream", type: "reset", count: 1 }),
     });
     const inputs = await checked({}, declared({ agentUserId: "robot-lost" }));
     const err = (await runtime.create(inputs).catch((e: unknown) => e)) as { id?: string; properties?: Inputs; message: string };
@@ -328,7 +471,11 @@ describe("TencentRelayToCdn against the emulator", () => {
   it("a robot UserId already in the room is refused, naming no secret", async () => {
     await create({ agentUserId: "robot-1" });
     // Another resource naming the same robot: the first one's task is not its own to take over.
-    const err = (await create({ __logicalName: "other-relay", agentUserId: "robot-1", publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }] }).catch((e: unknown) => e)) as RtcError;
+    const err = (await create({
+      __logicalName: "other-relay",
+      agentUserId: "robot-1",
+      publishCdnParams: [{ publishCdnUrl: URL2, isTencentCdn: 1 }],
+    }).catch((e: unknown) => e)) as RtcError;
     expect(err.code).toBe("RTC_INVALID");
     expect(err.vendorCode).toBe("FailedOperation");
     expect(err.message).toMatch(/robot-1 is already used/);

@@ -18,25 +18,37 @@ const PUSH_KEY = "streamkey-1a2b3c4d5e";
 const PAGE_TOKEN = "pagetoken-5e4d3c2b1a";
 
 const single = {
-  __kind: "VolcengineSingleRelayToCdn", __logicalName: "solo",
-  appId: "app1", roomId: "room1", taskId: "solo-0000001",
+  __kind: "VolcengineSingleRelayToCdn",
+  __logicalName: "solo",
+  appId: "app1",
+  roomId: "room1",
+  taskId: "solo-0000001",
   pushUrl: `rtmp://push.example.com/live/solo?key=${PUSH_KEY}`,
   stream: { userId: "host" },
   control: { maxIdleTime: 300 },
 };
 
 const webcast = {
-  __kind: "VolcengineWebcast", __logicalName: "slides",
-  appId: "app1", roomId: "room1", taskId: "slides-0000001", userId: "webcast_slides",
+  __kind: "VolcengineWebcast",
+  __logicalName: "slides",
+  appId: "app1",
+  roomId: "room1",
+  taskId: "slides-0000001",
+  userId: "webcast_slides",
   sourceUrl: `https://slides.example.com/deck?token=${PAGE_TOKEN}`,
   maxRunningTime: 3600,
   videoSolutions: [{ width: 1280, height: 720, frameRate: 30 }],
 };
 
 const publicStream = {
-  __kind: "VolcenginePublicStream", __logicalName: "lobby",
-  appId: "app1", publicStreamId: "lobby-0000001",
-  targetStreams: [{ roomId: "room1", userId: "host", index: 0 }, { roomId: "room2", userId: "guest", index: 1 }],
+  __kind: "VolcenginePublicStream",
+  __logicalName: "lobby",
+  appId: "app1",
+  publicStreamId: "lobby-0000001",
+  targetStreams: [
+    { roomId: "room1", userId: "host", index: 0 },
+    { roomId: "room2", userId: "guest", index: 1 },
+  ],
   layout: {
     layoutMode: 2,
     customLayout: {
@@ -73,8 +85,12 @@ async function diffOf(olds: State, news: Inputs) {
 describe("check", () => {
   it("single relay: one clear failure per bad property", async () => {
     const f = await failures({
-      ...single, pushUrl: "https://cdn.example.com/live", businessId: "bad id!", stream: { userId: "host", streamType: 3 },
-      control: { maxIdleTime: 5, mediaType: 2 }, extra: true,
+      ...single,
+      pushUrl: "https://cdn.example.com/live",
+      businessId: "bad id!",
+      stream: { userId: "host", streamType: 3 },
+      control: { maxIdleTime: 5, mediaType: 2 },
+      extra: true,
     });
     expect(f["pushUrl"]).toMatch(/rtmp:\/\//);
     expect(f["businessId"]).toMatch(/letters, digits/);
@@ -92,7 +108,9 @@ describe("check", () => {
 
   it("webcast: one clear failure per bad property", async () => {
     const f = await failures({
-      ...webcast, sourceUrl: "ftp://slides.example.com/deck", maxRunningTime: 5,
+      ...webcast,
+      sourceUrl: "ftp://slides.example.com/deck",
+      maxRunningTime: 5,
       videoSolutions: [{ width: 49, height: 1081, frameRate: 61, bitrate: 10001 }, { width: 641 }],
       eventNotifyConfig: { enableEventNotify: "yes", startTimeout: 61 },
       monitorConfig: { blankCheckInterval: 1, freezeCheckInterval: 31, crashCheckInterval: 31 },
@@ -124,15 +142,23 @@ describe("check", () => {
     // Left out, the page's user is `webcast_<resource name>`, kept across renames (lifecycle/naming.ts).
     expect((await checked(noUser)).userId).toBe("webcast_slides");
     expect((await checked({ ...noUser, __logicalName: "renamed" }, await checked(noUser))).userId).toBe("webcast_slides");
-    expect(await failures({ ...webcast, monitorConfig: { blankCheckInterval: 0, freezeCheckInterval: 2, crashCheckInterval: 0 } })).toEqual({});
+    expect(await failures({ ...webcast, monitorConfig: { blankCheckInterval: 0, freezeCheckInterval: 2, crashCheckInterval: 0 } })).toEqual(
+      {},
+    );
   });
 
   it("public stream: one clear failure per bad property", async () => {
     const f = await failures({
       ...publicStream,
-      targetStreams: [{ roomId: "room1", userId: "host", index: 0, mediaType: 3 }, { roomId: "bad room", index: 1 }],
+      targetStreams: [
+        { roomId: "room1", userId: "host", index: 0, mediaType: 3 },
+        { roomId: "bad room", index: 1 },
+      ],
       transcodeMode: 2,
-      layout: { layoutMode: 2, customLayout: { backgroundColor: "black", regions: [{ streamIndex: 0, widthProportion: 0, heightProportion: 1.5, locationX: 1 }] } },
+      layout: {
+        layoutMode: 2,
+        customLayout: { backgroundColor: "black", regions: [{ streamIndex: 0, widthProportion: 0, heightProportion: 1.5, locationX: 1 }] },
+      },
       encode: { videoConfig: { width: 15, height: 721, videoCodec: 1 } },
       control: { maxIdleTime: 5, dataMsg: "x".repeat(4097), volumeIndicationInterval: 50, streamPublishStatsInterval: 999 },
     });
@@ -146,7 +172,8 @@ describe("check", () => {
       "layout.customLayout.regions[0].locationX": "layout.customLayout.regions[0].locationX: must be a fraction in [0, 1)",
       "encode.videoConfig.width": "encode.videoConfig.width: must be between 16 and 1920",
       "encode.videoConfig.height": "encode.videoConfig.height: must be an even number between 16 and 1920",
-      "encode.videoConfig.videoCodec": "encode.videoConfig.videoCodec: must be one of 0, 5 (0 H.264, 5 VP8 (VP8 only once the vendor enables it))",
+      "encode.videoConfig.videoCodec":
+        "encode.videoConfig.videoCodec: must be one of 0, 5 (0 H.264, 5 VP8 (VP8 only once the vendor enables it))",
       "control.maxIdleTime": "control.maxIdleTime: must be between 10 and 86400",
       "control.dataMsg": "control.dataMsg: must be at most 4 kB (4096 bytes)",
       "control.volumeIndicationInterval": "control.volumeIndicationInterval: must be at least 100 milliseconds",
@@ -155,39 +182,60 @@ describe("check", () => {
   });
   it("public stream: 1 to 17 target streams, at most 17 excluded, and a layout mode", async () => {
     const many = Array.from({ length: 18 }, (_, i) => ({ roomId: `room${i}` }));
-    expect(await failures({ ...publicStream, targetStreams: [] })).toEqual({ targetStreams: "targetStreams: must name at least one stream" });
-    expect(await failures({ ...publicStream, layout: undefined, targetStreams: many })).toEqual({ targetStreams: "targetStreams: must have at most 17 target streams" });
-    expect(await failures({ ...publicStream, excludeStreams: many })).toEqual({ excludeStreams: "excludeStreams: must have at most 17 excluded streams" });
-    expect(await failures({ ...publicStream, layout: { customLayout: publicStream.layout.customLayout } })).toEqual({ "layout.layoutMode": "layout.layoutMode: is required" });
+    expect(await failures({ ...publicStream, targetStreams: [] })).toEqual({
+      targetStreams: "targetStreams: must name at least one stream",
+    });
+    expect(await failures({ ...publicStream, layout: undefined, targetStreams: many })).toEqual({
+      targetStreams: "targetStreams: must have at most 17 target streams",
+    });
+    expect(await failures({ ...publicStream, excludeStreams: many })).toEqual({
+      excludeStreams: "excludeStreams: must have at most 17 excluded streams",
+    });
+    expect(await failures({ ...publicStream, layout: { customLayout: publicStream.layout.customLayout } })).toEqual({
+      "layout.layoutMode": "layout.layoutMode: is required",
+    });
     const { targetStreams: _t, ...noTargets } = publicStream;
     expect(await failures(noTargets)).toEqual({ targetStreams: "targetStreams: is required" });
   });
   it("public stream: the rules between fields", async () => {
     const [host, guest] = publicStream.targetStreams;
-    expect(await failures({ ...publicStream, excludeStreams: [{ roomId: "room1", userId: "host" }] }))
-      .toEqual({ excludeStreams: "excludeStreams: must not repeat a target stream (room room1, user host)" });
+    expect(await failures({ ...publicStream, excludeStreams: [{ roomId: "room1", userId: "host" }] })).toEqual({
+      excludeStreams: "excludeStreams: must not repeat a target stream (room room1, user host)",
+    });
     // A screen stream of the same user is a different stream.
     expect(await failures({ ...publicStream, excludeStreams: [{ roomId: "room1", userId: "host", streamType: 1 }] })).toEqual({});
-    expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, index: 0 }] }))
-      .toEqual({ targetStreams: "targetStreams: index values must be unique" });
-    expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, userId: "host" }] }))
-      .toEqual({ targetStreams: "targetStreams: user host appears in rooms room1 and room2: a user id must be unique across rooms" });
-    expect(await failures({ ...publicStream, targetStreams: [host!, { roomId: "room2" }] }))
-      .toEqual({ targetStreams: "targetStreams: custom layout (layoutMode 2) needs an index on every target stream (missing for room room2)" });
-    expect(await failures({ ...publicStream, layout: { layoutMode: 2 } }))
-      .toEqual({ "layout.customLayout": "layout.customLayout: is required in custom layout (layoutMode 2): it places every stream" });
+    expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, index: 0 }] })).toEqual({
+      targetStreams: "targetStreams: index values must be unique",
+    });
+    expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, userId: "host" }] })).toEqual({
+      targetStreams: "targetStreams: user host appears in rooms room1 and room2: a user id must be unique across rooms",
+    });
+    expect(await failures({ ...publicStream, targetStreams: [host!, { roomId: "room2" }] })).toEqual({
+      targetStreams: "targetStreams: custom layout (layoutMode 2) needs an index on every target stream (missing for room room2)",
+    });
+    expect(await failures({ ...publicStream, layout: { layoutMode: 2 } })).toEqual({
+      "layout.customLayout": "layout.customLayout: is required in custom layout (layoutMode 2): it places every stream",
+    });
     // Remux takes exactly one user's stream and nothing excluded; layout and video settings are then ignored.
-    expect(await failures({ ...publicStream, transcodeMode: 1 }))
-      .toEqual({ targetStreams: "targetStreams: remux (transcodeMode 1) takes exactly one target stream, with a userId" });
-    expect(await failures({ ...publicStream, transcodeMode: 1, targetStreams: [{ roomId: "room1" }] }))
-      .toEqual({ targetStreams: "targetStreams: remux (transcodeMode 1) takes exactly one target stream, with a userId" });
-    expect(await failures({ ...publicStream, transcodeMode: 1, targetStreams: [host!], excludeStreams: [{ roomId: "room9" }] }))
-      .toEqual({ excludeStreams: "excludeStreams: must be empty with remux (transcodeMode 1)" });
+    expect(await failures({ ...publicStream, transcodeMode: 1 })).toEqual({
+      targetStreams: "targetStreams: remux (transcodeMode 1) takes exactly one target stream, with a userId",
+    });
+    expect(await failures({ ...publicStream, transcodeMode: 1, targetStreams: [{ roomId: "room1" }] })).toEqual({
+      targetStreams: "targetStreams: remux (transcodeMode 1) takes exactly one target stream, with a userId",
+    });
+    expect(await failures({ ...publicStream, transcodeMode: 1, targetStreams: [host!], excludeStreams: [{ roomId: "room9" }] })).toEqual({
+      excludeStreams: "excludeStreams: must be empty with remux (transcodeMode 1)",
+    });
     expect(await failures({ ...publicStream, transcodeMode: 1, targetStreams: [host!] })).toEqual({});
   });
   it("public stream: preview's unknown values pass, and adopt is refused", async () => {
     const [host, guest] = publicStream.targetStreams;
-    expect(await failures({ ...publicStream, targetStreams: [host!, { ...guest!, userId: UNKNOWN }, { roomId: "room3", userId: UNKNOWN, index: 2 }] })).toEqual({});
+    expect(
+      await failures({
+        ...publicStream,
+        targetStreams: [host!, { ...guest!, userId: UNKNOWN }, { roomId: "room3", userId: UNKNOWN, index: 2 }],
+      }),
+    ).toEqual({});
     expect(await failures({ ...publicStream, encode: { videoConfig: { width: UNKNOWN } } })).toEqual({});
     expect((await failures({ ...publicStream, adopt: true })).adopt).toMatch(/cannot be adopted: the vendor has no call to read/);
     expect((await checked({ ...publicStream, publicStreamId: undefined })).publicStreamId).toMatch(/^lobby-[0-9a-f]{8}$/);
@@ -223,7 +271,9 @@ describe("diff: update in place or replace", () => {
     const unknownUser = await diffOf(webcast, { ...webcast, taskId: undefined, userId: UNKNOWN });
     expect(unknownUser.diff.deleteBeforeReplace).toBe(true);
 
-    expect((await diffOf(webcast, { ...webcast, videoSolutions: [{ width: 1280, height: 720, frameRate: 25 }] })).diff.replaces).toEqual(["videoSolutions"]);
+    expect((await diffOf(webcast, { ...webcast, videoSolutions: [{ width: 1280, height: 720, frameRate: 25 }] })).diff.replaces).toEqual([
+      "videoSolutions",
+    ]);
   });
 
   it("public stream: updates in place except for the idle timeout and the codec", async () => {
@@ -239,7 +289,11 @@ describe("diff: update in place or replace", () => {
       const { diff } = await diffOf(publicStream, { ...publicStream, publicStreamId: undefined, ...change });
       expect(diff, JSON.stringify(change)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     }
-    const idle = await diffOf(publicStream, { ...publicStream, publicStreamId: undefined, control: { ...publicStream.control, maxIdleTime: 60 } });
+    const idle = await diffOf(publicStream, {
+      ...publicStream,
+      publicStreamId: undefined,
+      control: { ...publicStream.control, maxIdleTime: 60 },
+    });
     expect(idle.inputs.publicStreamId).not.toBe(publicStream.publicStreamId); // a fresh id: the new stream starts first
     expect(idle.diff).toMatchObject({ replaces: expect.arrayContaining(["control"]), deleteBeforeReplace: false });
 
@@ -302,7 +356,9 @@ describe("against the emulator", () => {
       const created = await runtime.create(await checked(webcast));
       expect(created.id).toBe(key);
       expect(sandbox.emu.state.running("volcengine", key)!.params).toMatchObject({
-        UserId: "webcast_slides", SourceURL: webcast.sourceUrl, MaxRunningTime: 3600,
+        UserId: "webcast_slides",
+        SourceURL: webcast.sourceUrl,
+        MaxRunningTime: 3600,
         VideoSolutions: [{ Width: 1280, Height: 720, FrameRate: 30 }],
       });
       await runtime.delete(key, created.outs);
@@ -359,10 +415,16 @@ describe("against the emulator", () => {
       expect(started.params).toMatchObject({ PublicStreamId: "lobby-0000001", Control: { MaxIdleTime: 600, DataMsg: "hello" } });
 
       // Drop the data message, add an exclusion and change the layout: one update, nothing restarts.
-      const news = await checked({
-        ...publicStream, control: { maxIdleTime: 600 }, excludeStreams: [{ roomId: "room3" }],
-        layout: { layoutMode: 0 }, targetStreams: publicStream.targetStreams.map(({ index: _i, ...s }) => s),
-      }, created.outs);
+      const news = await checked(
+        {
+          ...publicStream,
+          control: { maxIdleTime: 600 },
+          excludeStreams: [{ roomId: "room3" }],
+          layout: { layoutMode: 0 },
+          targetStreams: publicStream.targetStreams.map(({ index: _i, ...s }) => s),
+        },
+        created.outs,
+      );
       expect(await runtime.diff(key, created.outs!, news)).toMatchObject({ replaces: [] });
       const updated = await runtime.update(key, created.outs!, news);
       const task = sandbox.emu.state.running("volcengine", key)!;
@@ -434,10 +496,32 @@ describe("the emulator's webcast and public-stream actions", () => {
     let body = "";
     const headers: Record<string, string> = { Host: endpoint.host };
     if (method === "GET") for (const [k, v] of Object.entries(params)) query[k] = String(v);
-    else { body = JSON.stringify(params); headers["Content-Type"] = "application/json"; }
-    const signed = signVolcengine(VOLCENGINE_TEST_CREDENTIALS, { method, path: "/", query, headers, body, region: "cn-north-1", service: "rtc", xDate: toXDate(new Date()) });
-    const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, { method, headers: signed.headers, body: method === "POST" ? body : undefined });
-    return { status: res.status, json: (await res.json()) as { ResponseMetadata: { Action: string; Version: string; Error?: { Code: string; Message: string } }; Result?: unknown } };
+    else {
+      body = JSON.stringify(params);
+      headers["Content-Type"] = "application/json";
+    }
+    const signed = signVolcengine(VOLCENGINE_TEST_CREDENTIALS, {
+      method,
+      path: "/",
+      query,
+      headers,
+      body,
+      region: "cn-north-1",
+      service: "rtc",
+      xDate: toXDate(new Date()),
+    });
+    const res = await fetch(`${endpoint.origin}/?${new URLSearchParams(query)}`, {
+      method,
+      headers: signed.headers,
+      body: method === "POST" ? body : undefined,
+    });
+    return {
+      status: res.status,
+      json: (await res.json()) as {
+        ResponseMetadata: { Action: string; Version: string; Error?: { Code: string; Message: string } };
+        Result?: unknown;
+      },
+    };
   }
   const errorCode = (r: Awaited<ReturnType<typeof call>>) => r.json.ResponseMetadata.Error?.Code;
   const page = { AppId: "a", RoomId: "r", TaskId: "t1", UserId: "webcast_a", SourceURL: "https://example.com/page" };
@@ -450,14 +534,22 @@ describe("the emulator's webcast and public-stream actions", () => {
     expect(got.json.Result).toMatchObject({ WebCastTask: { Status: 2, StopReason: "", UserId: "webcast_a", EndTime: 0 } });
     // The seed documents StopWebcast at 2020-12-01; the emulator accepts it there too.
     expect((await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }, "POST", "2020-12-01")).json.Result).toBe("ok");
-    expect(errorCode(await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
-    expect((await call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")).json.Result).toMatchObject({ WebCastTask: { Status: 3, StopReason: "StopByAPI" } });
+    expect(errorCode(await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" }))).toBe(
+      "InvalidParameter.ErrorActiveTaskNotFound",
+    );
+    expect((await call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")).json.Result).toMatchObject({
+      WebCastTask: { Status: 3, StopReason: "StopByAPI" },
+    });
   });
   it("refuses webcast parameters the vendor refuses", async () => {
     for (const bad of [
-      { ...page, UserId: undefined }, { ...page, SourceURL: `https://x/${"p".repeat(1024)}` }, { ...page, MaxRunningTime: 9 },
-      { ...page, VideoSolutions: [{}, {}, {}] }, { ...page, VideoSolutions: [{ Height: 1082 }] },
-      { ...page, MonitorConfig: { BlankCheckInterval: 1 } }, { ...page, EventNotifyConfig: { StartTimeout: 61 } },
+      { ...page, UserId: undefined },
+      { ...page, SourceURL: `https://x/${"p".repeat(1024)}` },
+      { ...page, MaxRunningTime: 9 },
+      { ...page, VideoSolutions: [{}, {}, {}] },
+      { ...page, VideoSolutions: [{ Height: 1082 }] },
+      { ...page, MonitorConfig: { BlankCheckInterval: 1 } },
+      { ...page, EventNotifyConfig: { StartTimeout: 61 } },
     ]) {
       const r = await call("StartWebcast", bad);
       expect(errorCode(r), JSON.stringify(bad)).toBe("InvalidParameter");
@@ -478,7 +570,9 @@ describe("the emulator's webcast and public-stream actions", () => {
   });
   it("limits GetWebCastTask to 60 calls a second and the other actions to 150", async () => {
     await call("StartWebcast", page);
-    const gets = await Promise.all(Array.from({ length: 61 }, () => call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")));
+    const gets = await Promise.all(
+      Array.from({ length: 61 }, () => call("GetWebCastTask", { AppId: "a", RoomId: "r", TaskId: "t1" }, "GET")),
+    );
     const throttled = gets.filter((r) => errorCode(r) === "FlowLimitExceeded.QPSOverLimit");
     expect(throttled.length).toBeGreaterThanOrEqual(1);
     expect(throttled[0]!.status).toBe(429);
@@ -486,19 +580,35 @@ describe("the emulator's webcast and public-stream actions", () => {
     expect((await call("StopWebcast", { AppId: "a", RoomId: "r", TaskId: "t1" })).json.Result).toBe("ok");
   });
 
-  const stream = { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r", UserId: "u" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0, Width: 640 } } };
+  const stream = {
+    AppId: "a",
+    PublicStreamId: "ps1",
+    TargetStreams: [{ RoomId: "r", UserId: "u" }],
+    Control: { MaxIdleTime: 100 },
+    Encode: { VideoConfig: { VideoCodec: 0, Width: 640 } },
+  };
   it("starts, refuses a repeat, updates and stops a public stream", async () => {
     expect((await call("StartPushPublicStream", stream)).json.Result).toBe("ok");
     expect(errorCode(await call("StartPushPublicStream", stream))).toBe("InvalidParameter.TaskAlreadyExists");
     // The update replaces the whole state but keeps what only a start can set.
-    const upd = await call("UpdatePublicStreamParam", { AppId: "a", PublicStreamId: "ps1", TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 999 }, Encode: { VideoConfig: { VideoCodec: 5 } } });
+    const upd = await call("UpdatePublicStreamParam", {
+      AppId: "a",
+      PublicStreamId: "ps1",
+      TargetStreams: [{ RoomId: "r" }],
+      Control: { MaxIdleTime: 999 },
+      Encode: { VideoConfig: { VideoCodec: 5 } },
+    });
     expect(upd.json.Result).toBe("ok");
     expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params).toMatchObject({
-      TargetStreams: [{ RoomId: "r" }], Control: { MaxIdleTime: 100 }, Encode: { VideoConfig: { VideoCodec: 0 } },
+      TargetStreams: [{ RoomId: "r" }],
+      Control: { MaxIdleTime: 100 },
+      Encode: { VideoConfig: { VideoCodec: 0 } },
     });
     expect(sandbox.emu.state.running("volcengine", "a/ps1")!.params.Encode).toEqual({ VideoConfig: { VideoCodec: 0 } }); // Width reset
     expect((await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }, "POST", "2020-12-01")).json.Result).toBe("ok");
-    expect(errorCode(await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
+    expect(errorCode(await call("StopPushPublicStream", { AppId: "a", PublicStreamId: "ps1" }))).toBe(
+      "InvalidParameter.ErrorActiveTaskNotFound",
+    );
     expect(errorCode(await call("UpdatePublicStreamParam", stream))).toBe("InvalidParameter.ErrorActiveTaskNotFound");
   });
   it("refuses public-stream parameters the vendor refuses", async () => {
@@ -517,7 +627,10 @@ describe("the emulator's webcast and public-stream actions", () => {
   });
   it("ends a public stream through the admin API", async () => {
     await call("StartPushPublicStream", stream);
-    const res = await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, { method: "POST", body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }) });
+    const res = await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks/end`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "volcengine", key: "a/ps1" }),
+    });
     expect(await res.json()).toEqual({ ended: ["volcengine:a/ps1"] });
     expect(sandbox.emu.state.get("volcengine", "a/ps1")!.stopReason).toBe("IdleTimeOut");
   });

@@ -14,7 +14,12 @@ const sandbox = useEmulator({ ZEGO_IS_TEST: undefined });
 
 const inputs = (streamId: string, cdnUrl: string, name = "rule") => ({ __kind: KIND, __logicalName: name, streamId, cdnUrl });
 
-interface Task { vendor: string; key: string; status: string; params: Record<string, unknown> }
+interface Task {
+  vendor: string;
+  key: string;
+  status: string;
+  params: Record<string, unknown>;
+}
 const running = async (): Promise<Task[]> =>
   ((await (await fetch(`${sandbox.emu.baseUrl}/_emulator/tasks`)).json()) as { tasks: Task[] }).tasks.filter((t) => t.vendor === "zego");
 const stats = async () => (await (await fetch(`${sandbox.emu.baseUrl}/_emulator/stats`)).json()) as Record<string, number>;
@@ -54,7 +59,10 @@ describe("ZegoCdnTransferRule: declaration", () => {
     expect(r.failures.find((f) => f.property === "cdnUrl")!.reason).toMatch(/rtmp:\/\//);
     expect((await checkTask({}, inputs("x".repeat(257), "rtmp://h/a"))).failures.map((f) => f.property)).toEqual(["streamId"]);
     expect((await checkTask({}, { ...inputs("ok", "rtmp://h/a"), extra: 1 })).failures[0]!.reason).toMatch(/unknown property "extra"/);
-    expect((await checkTask({}, { __kind: KIND, __logicalName: "n" })).failures.map((f) => f.reason).sort()).toEqual(["cdnUrl: is required", "streamId: is required"]);
+    expect((await checkTask({}, { __kind: KIND, __logicalName: "n" })).failures.map((f) => f.reason).sort()).toEqual([
+      "cdnUrl: is required",
+      "streamId: is required",
+    ]);
     expect((await checkTask({}, { ...inputs("ok", "rtmp://h/a"), adopt: true })).failures.map((f) => f.property)).toEqual(["adopt"]);
   });
 
@@ -78,10 +86,17 @@ describe("ZegoCdnTransferRule: declaration", () => {
     const olds = { ...inputs("show", "rtmp://a.example.com/live/show?token=1") };
     const d = (news: Record<string, unknown>) => runtime.diff("id", olds, news);
     expect(await d({ ...olds })).toEqual({ changes: false });
-    expect(await d({ ...olds, cdnUrl: "rtmp://b.example.com/live/show" })).toMatchObject({ changes: true, replaces: ["cdnUrl"], deleteBeforeReplace: false });
+    expect(await d({ ...olds, cdnUrl: "rtmp://b.example.com/live/show" })).toMatchObject({
+      changes: true,
+      replaces: ["cdnUrl"],
+      deleteBeforeReplace: false,
+    });
     expect(await d({ ...olds, streamId: "other" })).toMatchObject({ changes: true, replaces: ["streamId"], deleteBeforeReplace: false });
     // ZEGO matches a rule by its URL without the query: the new rule would be the old one.
-    expect(await d({ ...olds, cdnUrl: "rtmp://a.example.com/live/show?token=2" })).toMatchObject({ replaces: ["cdnUrl"], deleteBeforeReplace: true });
+    expect(await d({ ...olds, cdnUrl: "rtmp://a.example.com/live/show?token=2" })).toMatchObject({
+      replaces: ["cdnUrl"],
+      deleteBeforeReplace: true,
+    });
     expect(await d({ ...olds, cdnUrl: UNKNOWN })).toMatchObject({ replaces: ["cdnUrl"], deleteBeforeReplace: true });
     // A rename touches nothing at ZEGO and shows as no change at all.
     expect(await d({ ...olds, __logicalName: "renamed" })).toEqual({ changes: false });
@@ -115,7 +130,10 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
   });
 
   it("retries a throttled call and succeeds", async () => {
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", type: "throttle", count: 3 }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "zego", type: "throttle", count: 3 }),
+    });
     const created = await up(inputs("busy", "rtmp://h.example.com/live/busy"));
     expect((await stats()).faultsInjected).toBe(3);
     expect((await running()).map((t) => t.key)).toEqual(["busy/rtmp://h.example.com/live/busy"]);
@@ -155,7 +173,10 @@ describe("ZegoCdnTransferRule: through the lifecycle against the emulator", () =
   });
 
   it("keeps a start whose outcome is unknown in state, and settles it by delete then create, never two creates at once", async () => {
-    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }) });
+    await fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ vendor: "zego", action: "CreatCDNTransferRule", type: "reset", count: 1 }),
+    });
     const i = (await checkTask({}, inputs("flaky", "rtmp://h.example.com/live/flaky"))).inputs;
     const err = (await runtime.create(i).catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown> };
     expect(err.properties).toMatchObject({ startUnconfirmed: true, streamId: "flaky" });

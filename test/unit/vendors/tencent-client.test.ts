@@ -8,13 +8,28 @@ import { checkRegion, classifyTencent, parseTencentEndpoint, tencentCall } from 
 import { signTc3 } from "../../../provider/vendors/tencent/signer";
 
 process.env.RTC_TASKS_LOG = "quiet";
-const ENV_KEYS = ["TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_REGION", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN", "RTC_TASKS_TENCENT_QPS"];
+const ENV_KEYS = [
+  "TENCENTCLOUD_ENDPOINT",
+  "TENCENTCLOUD_REGION",
+  "TENCENTCLOUD_SECRET_ID",
+  "TENCENTCLOUD_SECRET_KEY",
+  "TENCENTCLOUD_SESSION_TOKEN",
+  "RTC_TASKS_TENCENT_QPS",
+];
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 afterEach(() => {
-  for (const k of ENV_KEYS) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+  for (const k of ENV_KEYS)
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
 });
 
-const fail = async (p: Promise<unknown>) => (await p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e)) as RtcError;
+const fail = async (p: Promise<unknown>) =>
+  (await p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e,
+  )) as RtcError;
 
 describe("Tencent error codes", () => {
   it.each([
@@ -65,7 +80,8 @@ describe("Tencent endpoint and region settings", () => {
     expect(() => checkRegion("ap-singapore", "china")).toThrow(/ap-beijing, ap-guangzhou, ap-hongkong, ap-shanghai/);
     expect(checkRegion("ap-singapore", "intl")).toBe("ap-singapore");
     expect(() => checkRegion("ap-shanghai", "intl")).toThrow(/ap-guangzhou, ap-hongkong, ap-singapore/);
-    for (const r of ["ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai", "ap-singapore"]) expect(checkRegion(r, "emulator")).toBe(r);
+    for (const r of ["ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai", "ap-singapore"])
+      expect(checkRegion(r, "emulator")).toBe(r);
     expect(() => checkRegion("ap-tokyo", "emulator")).toThrow(RtcError);
   });
 
@@ -110,8 +126,11 @@ describe("what the client sends", () => {
     answer = '{"Response":{"TaskId":"t-1","RequestId":"req-1"}}';
     const port = (server.address() as AddressInfo).port;
     Object.assign(process.env, {
-      TENCENTCLOUD_ENDPOINT: `http://127.0.0.1:${port}`, TENCENTCLOUD_REGION: "ap-hongkong",
-      TENCENTCLOUD_SECRET_ID: "AKIDTEST", TENCENTCLOUD_SECRET_KEY: "secret-key-0123", TENCENTCLOUD_SESSION_TOKEN: "sts-token-0123",
+      TENCENTCLOUD_ENDPOINT: `http://127.0.0.1:${port}`,
+      TENCENTCLOUD_REGION: "ap-hongkong",
+      TENCENTCLOUD_SECRET_ID: "AKIDTEST",
+      TENCENTCLOUD_SECRET_KEY: "secret-key-0123",
+      TENCENTCLOUD_SESSION_TOKEN: "sts-token-0123",
     });
   });
 
@@ -123,18 +142,33 @@ describe("what the client sends", () => {
     expect(req!.url).toBe("/");
     expect(req!.body).toBe('{"SdkAppId":1400000001,"TaskId":"t-1"}');
     expect(req!.headers).toMatchObject({
-      host: `127.0.0.1:${port}`, "content-type": "application/json",
-      "x-tc-action": "StopPublishCdnStream", "x-tc-version": "2019-07-22", "x-tc-region": "ap-hongkong", "x-tc-token": "sts-token-0123",
+      host: `127.0.0.1:${port}`,
+      "content-type": "application/json",
+      "x-tc-action": "StopPublishCdnStream",
+      "x-tc-version": "2019-07-22",
+      "x-tc-region": "ap-hongkong",
+      "x-tc-token": "sts-token-0123",
     });
     const ts = Number(req!.headers["x-tc-timestamp"]);
     expect(Math.abs(ts - Date.now() / 1000)).toBeLessThan(5);
-    const expected = signTc3({ secretId: "AKIDTEST", secretKey: "secret-key-0123" }, { method: "POST", host: `127.0.0.1:${port}`, contentType: "application/json", body: req!.body, timestamp: ts, service: "trtc" });
+    const expected = signTc3(
+      { secretId: "AKIDTEST", secretKey: "secret-key-0123" },
+      { method: "POST", host: `127.0.0.1:${port}`, contentType: "application/json", body: req!.body, timestamp: ts, service: "trtc" },
+    );
     expect(req!.headers.authorization).toBe(expected.authorization);
   });
 
   it("turns an error envelope into an RtcError with the vendor's code and request id, scrubbing secrets", async () => {
-    answer = '{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad url rtmp://cdn/live/s?txSecret=topsecret99"},"RequestId":"req-2"}}';
-    const e = await fail(tencentCall({ action: "StartPublishCdnStream", params: {}, idempotent: false, redact: (s) => s.split("txSecret=topsecret99").join("[secret]") }));
+    answer =
+      '{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad url rtmp://cdn/live/s?txSecret=topsecret99"},"RequestId":"req-2"}}';
+    const e = await fail(
+      tencentCall({
+        action: "StartPublishCdnStream",
+        params: {},
+        idempotent: false,
+        redact: (s) => s.split("txSecret=topsecret99").join("[secret]"),
+      }),
+    );
     expect(e).toMatchObject({ code: "RTC_INVALID", vendor: "tencent", vendorCode: "InvalidParameter", requestId: "req-2" });
     expect(e.message).toBe("tencent StartPublishCdnStream failed: InvalidParameter: bad url rtmp://cdn/live/s?[secret] (request id req-2)");
   });
@@ -154,14 +188,24 @@ describe("what the client sends", () => {
 describe("the client against the emulator", () => {
   const sandbox = useEmulator({ TENCENTCLOUD_SESSION_TOKEN: undefined });
   const faults = (rule: object) => fetch(`${sandbox.emu.baseUrl}/_emulator/faults`, { method: "POST", body: JSON.stringify(rule) });
-  const start = { SdkAppId: 1400000001, RoomId: "r1", RoomIdType: 1, WithTranscoding: 1, AgentParams: { UserId: "robot" }, AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 2, BitRate: 64 } }, PublishCdnParams: [{ PublishCdnUrl: "rtmp://push.example.com/live/a", IsTencentCdn: 1 }] };
+  const start = {
+    SdkAppId: 1400000001,
+    RoomId: "r1",
+    RoomIdType: 1,
+    WithTranscoding: 1,
+    AgentParams: { UserId: "robot" },
+    AudioParams: { AudioEncode: { SampleRate: 48000, Channel: 2, BitRate: 64 } },
+    PublishCdnParams: [{ PublishCdnUrl: "rtmp://push.example.com/live/a", IsTencentCdn: 1 }],
+  };
 
   it("is accepted by the emulator's signature check, with wrong keys refused as RTC_AUTH", async () => {
     expect(sandbox.emu.env().TENCENTCLOUD_SECRET_ID).toBe(TENCENT_TEST_CREDENTIALS.secretId);
     const { response } = await tencentCall({ action: "StartPublishCdnStream", params: start, idempotent: false });
     expect(sandbox.emu.state.running("tencent", `1400000001/${String(response.TaskId)}`)).toBeDefined();
     process.env.TENCENTCLOUD_SECRET_KEY = "wrong";
-    const e = await fail(tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: response.TaskId }, idempotent: true }));
+    const e = await fail(
+      tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: response.TaskId }, idempotent: true }),
+    );
     expect(e).toMatchObject({ code: "RTC_AUTH", vendorCode: "AuthFailure.SignatureFailure" });
   });
 
@@ -188,8 +232,18 @@ describe("the client against the emulator", () => {
     // At 5/s, 12 calls of one action need three one-second windows; two actions on one shared limiter would need five.
     process.env.RTC_TASKS_TENCENT_QPS = "5";
     const t0 = Date.now();
-    const stops = Array.from({ length: 12 }, (_, i) => fail(tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: `none-${i}` }, idempotent: true })));
-    const updates = Array.from({ length: 12 }, (_, i) => fail(tencentCall({ action: "UpdatePublishCdnStream", params: { SdkAppId: 1400000001, TaskId: `none-${i}`, SequenceNumber: 1, WithTranscoding: 1 }, idempotent: true })));
+    const stops = Array.from({ length: 12 }, (_, i) =>
+      fail(tencentCall({ action: "StopPublishCdnStream", params: { SdkAppId: 1400000001, TaskId: `none-${i}` }, idempotent: true })),
+    );
+    const updates = Array.from({ length: 12 }, (_, i) =>
+      fail(
+        tencentCall({
+          action: "UpdatePublishCdnStream",
+          params: { SdkAppId: 1400000001, TaskId: `none-${i}`, SequenceNumber: 1, WithTranscoding: 1 },
+          idempotent: true,
+        }),
+      ),
+    );
     const answers = [...(await Promise.all(stops)), ...(await Promise.all(updates))];
     const elapsed = Date.now() - t0;
     expect(answers.map((e) => e.vendorCode)).toEqual(Array(24).fill("ResourceNotFound"));

@@ -7,12 +7,18 @@ import { classifyZego, interpretZego, zegoCall, zegoConnection } from "../../../
 const ENV_KEYS = ["ZEGO_APP_ID", "ZEGO_SERVER_SECRET", "ZEGO_ENDPOINT", "ZEGO_IS_TEST", "RTC_TASKS_ZEGO_QPS", "RTC_TASKS_LOG"];
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 afterEach(() => {
-  for (const k of ENV_KEYS) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+  for (const k of ENV_KEYS)
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
 });
 
 const res = (json: unknown, status = 200) => ({ status, headers: {}, json, text: JSON.stringify(json) ?? "" });
 const codeOf = (f: () => unknown): string | undefined => {
-  try { f(); } catch (e) { return isRtcError(e) ? e.code : "not an RtcError"; }
+  try {
+    f();
+  } catch (e) {
+    return isRtcError(e) ? e.code : "not an RtcError";
+  }
   return undefined;
 };
 
@@ -25,14 +31,21 @@ describe("ZEGO error mapping", () => {
   });
 
   it("reads the envelope: Code 0 is success whatever else it holds", () => {
-    expect(interpretZego(res({ Code: 0, Message: "ok", RequestId: "42", Data: null }), "A", (s) => s)).toEqual({ data: null, requestId: "42" });
+    expect(interpretZego(res({ Code: 0, Message: "ok", RequestId: "42", Data: null }), "A", (s) => s)).toEqual({
+      data: null,
+      requestId: "42",
+    });
   });
 
   it("turns a non-zero Code into an RtcError carrying ZEGO's code, words and request id, secrets scrubbed", () => {
     let err: unknown;
     try {
-      interpretZego(res({ Code: 5004, Message: "bad url rtmp://h/a?key=SECRET", RequestId: "77" }), "CreatCDNTransferRule", (s) => s.replace("SECRET", "[secret]"));
-    } catch (e) { err = e; }
+      interpretZego(res({ Code: 5004, Message: "bad url rtmp://h/a?key=SECRET", RequestId: "77" }), "CreatCDNTransferRule", (s) =>
+        s.replace("SECRET", "[secret]"),
+      );
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(RtcError);
     const e = err as RtcError;
     expect(e).toMatchObject({ code: "RTC_INVALID", vendor: "zego", vendorCode: "5004", requestId: "77" });
@@ -42,9 +55,13 @@ describe("ZEGO error mapping", () => {
   });
 
   it("tells an unreadable answer from an HTTP failure", () => {
-    expect(codeOf(() => interpretZego({ status: 200, headers: {}, json: undefined, text: "<html>" }, "A", (s) => s))).toBe("RTC_BAD_RESPONSE");
+    expect(codeOf(() => interpretZego({ status: 200, headers: {}, json: undefined, text: "<html>" }, "A", (s) => s))).toBe(
+      "RTC_BAD_RESPONSE",
+    );
     expect(codeOf(() => interpretZego({ status: 502, headers: {}, json: undefined, text: "bad gateway" }, "A", (s) => s))).toBe("RTC_HTTP");
-    expect(codeOf(() => interpretZego({ status: 429, headers: {}, json: { message: "slow down" }, text: "" }, "A", (s) => s))).toBe("RTC_THROTTLED");
+    expect(codeOf(() => interpretZego({ status: 429, headers: {}, json: { message: "slow down" }, text: "" }, "A", (s) => s))).toBe(
+      "RTC_THROTTLED",
+    );
     expect(codeOf(() => interpretZego(res({ Code: 5000, Message: "x" }, 500), "A", (s) => s))).toBe("RTC_VENDOR_INTERNAL");
   });
 });
@@ -84,12 +101,17 @@ describe("requests about one stream", () => {
       arrivals.push({ stream, sequence: BigInt(q.get("Sequence")!), nonce: q.get("SignatureNonce")! });
       inFlight.set(stream, (inFlight.get(stream) ?? 0) + 1);
       maxPerStream = Math.max(maxPerStream, inFlight.get(stream)!);
-      maxOverall = Math.max(maxOverall, [...inFlight.values()].reduce((a, b) => a + b, 0));
+      maxOverall = Math.max(
+        maxOverall,
+        [...inFlight.values()].reduce((a, b) => a + b, 0),
+      );
       setTimeout(() => {
         inFlight.set(stream, inFlight.get(stream)! - 1);
         // A stream named "throttled-..." is refused once with ZEGO's rate code.
         const code = stream.startsWith("throttled-") && arrivals.filter((a) => a.stream === stream).length === 1 ? 5007 : 0;
-        reply.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ Code: code, Message: code ? "too frequent" : "ok", RequestId: "1", Data: null }));
+        reply
+          .writeHead(200, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ Code: code, Message: code ? "too frequent" : "ok", RequestId: "1", Data: null }));
       }, Math.random() * 30);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -100,8 +122,18 @@ describe("requests about one stream", () => {
   it("reach the vendor one at a time, in increasing Sequence, while other streams go in parallel", async () => {
     Object.assign(process.env, { ZEGO_APP_ID: "1000000001", ZEGO_SERVER_SECRET: "s", ZEGO_ENDPOINT: endpoint, RTC_TASKS_ZEGO_QPS: "1000" });
     const streams = ["alpha", "beta", "gamma"];
-    await Promise.all(streams.flatMap((stream) => Array.from({ length: 12 }, (_, i) =>
-      zegoCall({ action: i % 2 ? "DeleteCDNTransferRule" : "CreatCDNTransferRule", streamId: stream, params: { CDNUrl: `rtmp://h/a/${i}` }, idempotent: true }))));
+    await Promise.all(
+      streams.flatMap((stream) =>
+        Array.from({ length: 12 }, (_, i) =>
+          zegoCall({
+            action: i % 2 ? "DeleteCDNTransferRule" : "CreatCDNTransferRule",
+            streamId: stream,
+            params: { CDNUrl: `rtmp://h/a/${i}` },
+            idempotent: true,
+          }),
+        ),
+      ),
+    );
     expect(arrivals).toHaveLength(36);
     for (const stream of streams) {
       const seqs = arrivals.filter((a) => a.stream === stream).map((a) => a.sequence);

@@ -33,10 +33,12 @@ describe("SequenceSource", () => {
 
   it("gives many concurrent callers distinct values, increasing in the order they were taken", async () => {
     const taken: number[] = [];
-    await Promise.all(Array.from({ length: 5000 }, async (_, i) => {
-      await new Promise((r) => setTimeout(r, i % 7));
-      taken.push(Number(nextSequence()));
-    }));
+    await Promise.all(
+      Array.from({ length: 5000 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i % 7));
+        taken.push(Number(nextSequence()));
+      }),
+    );
     expect(new Set(taken).size).toBe(taken.length);
     for (let i = 1; i < taken.length; i++) expect(taken[i]!).toBeGreaterThan(taken[i - 1]!);
   });
@@ -49,19 +51,21 @@ describe("PerKeyQueue", () => {
     let maxPerKey = 0;
     let maxOverall = 0;
     const order: string[] = [];
-    const call = (key: string, i: number, fail = false) => q.run(key, async () => {
-      inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
-      maxPerKey = Math.max(maxPerKey, inFlight.get(key)!);
-      maxOverall = Math.max(maxOverall, [...inFlight.values()].reduce((a, b) => a + b, 0));
-      order.push(`${key}${i}`);
-      await new Promise((r) => setTimeout(r, Math.random() * 5));
-      inFlight.set(key, inFlight.get(key)! - 1);
-      if (fail) throw new Error(`boom ${key}${i}`);
-      return i;
-    });
-    const results = await Promise.allSettled([
-      call("a", 0), call("b", 0), call("a", 1, true), call("a", 2), call("b", 1), call("a", 3),
-    ]);
+    const call = (key: string, i: number, fail = false) =>
+      q.run(key, async () => {
+        inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+        maxPerKey = Math.max(maxPerKey, inFlight.get(key)!);
+        maxOverall = Math.max(
+          maxOverall,
+          [...inFlight.values()].reduce((a, b) => a + b, 0),
+        );
+        order.push(`${key}${i}`);
+        await new Promise((r) => setTimeout(r, Math.random() * 5));
+        inFlight.set(key, inFlight.get(key)! - 1);
+        if (fail) throw new Error(`boom ${key}${i}`);
+        return i;
+      });
+    const results = await Promise.allSettled([call("a", 0), call("b", 0), call("a", 1, true), call("a", 2), call("b", 1), call("a", 3)]);
     expect(maxPerKey).toBe(1);
     expect(maxOverall).toBe(2);
     expect(order.filter((o) => o.startsWith("a"))).toEqual(["a0", "a1", "a2", "a3"]);
@@ -77,17 +81,22 @@ describe("Sequence across processes", () => {
   const dir = mkdtempSync(join(tmpdir(), "zego-seq-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const source = readFileSync(join(__dirname, "../../../provider/vendors/zego/sequence.ts"), "utf8");
-  const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const compiled = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   writeFileSync(join(dir, "sequence.js"), compiled);
   // Takes a burst of values as fast as it can (far faster than any real run), prints first and last.
-  writeFileSync(join(dir, "take.js"), `
+  writeFileSync(
+    join(dir, "take.js"),
+    `
     const { nextSequence } = require("./sequence.js");
     const n = Number(process.argv[2]);
     const first = nextSequence();
     let last = first;
     for (let i = 1; i < n; i++) last = nextSequence();
     process.stdout.write(JSON.stringify({ first, last }));
-  `);
+  `,
+  );
   const run = (n: number): { first: string; last: string } =>
     JSON.parse(execFileSync(process.execPath, [join(dir, "take.js"), String(n)], { encoding: "utf8" })) as { first: string; last: string };
 
