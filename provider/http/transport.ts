@@ -80,6 +80,7 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
       done();
       failure = asRtcError(e, spec.vendor, spec.action, redact);
       hintMs = res ? retryAfterMs(res.headers) : undefined;
+      if (failure.isThrottle) spec.limiter.throttled();
     } finally {
       inFlight--;
     }

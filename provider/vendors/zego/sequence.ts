@@ -5,18 +5,19 @@
  *
  * 1. Many calls at once in one process (the engine creates or deletes several rules of one stream
  *    in parallel). A millisecond clock repeats itself there. So the value is a clock in
- *    *microsecond units* driven by a counter: `max(last + 1, Date.now() * 1000)`. Within a process
- *    it never repeats and never goes backwards, even if the wall clock is stepped back.
+ *    *microseconds* driven by a counter: `max(last + 1, clock in µs)`. Within a process it never
+ *    repeats and never goes backwards, even if the wall clock is stepped back.
  *
- * 2. One process after another: `pulumi up` ends and a `pulumi destroy` starts seconds later, in a
- *    new provider process with a fresh counter. Its first value is `Date.now() * 1000` at that
- *    moment. An earlier process could only have issued a value at or above that if, averaged over
- *    its life, it had run more than 1000 values per millisecond ahead of the clock up to the moment
- *    the new one starts. It cannot come near that: every value is one HTTP request, held to at
- *    most 10 per second by the rate limiter (the counter only creeps above the clock when more than
- *    1000 values are taken inside one millisecond), and a node process takes tens of milliseconds
- *    to start. What this cannot cover: two processes or machines driving one stream *at the same
- *    time*, or a wall clock stepped back between the two runs by more than their distance.
+ * 2. Other processes: `pulumi up` ends and a `pulumi destroy` starts seconds later, in a new
+ *    provider process with a fresh counter; or two stacks of one account drive rules of the same
+ *    stream at the same time. The clock is read to the microsecond (the high-resolution clock
+ *    anchored at the wall clock), so values of different processes follow the order in which they
+ *    were taken: a later process starts above an earlier one's values (it could only be below if
+ *    the earlier one had run ahead of the clock, by more than one value per microsecond averaged
+ *    over its life, while every value is one HTTP request held to 10 per second), and two
+ *    processes at once interleave by time. What this cannot cover: two requests of different
+ *    processes taken within the same few microseconds that reach ZEGO in the other order, or a wall
+ *    clock stepped back between two runs by more than their distance.
  *
  * The value stays below 2^53 (Number's exact range) until the year 2255, and is sent as a decimal
  * string (ZEGO types Sequence as String).
@@ -28,10 +29,11 @@
 export class SequenceSource {
   private last = 0;
 
-  constructor(private readonly clockMs: () => number = Date.now) {}
+  /** `clockMs` may have a fraction: the default reads the wall clock to the microsecond. */
+  constructor(private readonly clockMs: () => number = () => performance.timeOrigin + performance.now()) {}
 
   next(): number {
-    this.last = Math.max(this.last + 1, Math.floor(this.clockMs()) * 1000);
+    this.last = Math.max(this.last + 1, Math.floor(this.clockMs() * 1000));
     return this.last;
   }
 }

@@ -45,3 +45,37 @@ describe("SlidingWindowLimiter with slow answers", () => {
     expect(third).toBe(true);
   });
 });
+
+describe("SlidingWindowLimiter sharing an account with processes it cannot see", () => {
+  it("halves its rate on a throttled answer, once a window, and wins the documented rate back a tenth a window", () => {
+    let now = 0;
+    const limiter = new SlidingWindowLimiter(20, 1000, () => now);
+    expect(limiter.allowedRate()).toBe(20);
+    limiter.throttled();
+    expect(limiter.allowedRate()).toBe(10);
+    now = 500;
+    limiter.throttled(); // the same window: a burst of throttled answers is one signal
+    expect(limiter.allowedRate()).toBe(11);
+    now = 1000;
+    limiter.throttled();
+    expect(limiter.allowedRate()).toBe(6);
+    now = 1000 + 5 * 1000;
+    expect(limiter.allowedRate()).toBe(16);
+    now = 1000 + 60 * 1000;
+    expect(limiter.allowedRate()).toBe(20); // never above the documented rate
+    for (let i = 0; i < 10; i++) {
+      now += 1000;
+      limiter.throttled();
+    }
+    expect(limiter.allowedRate()).toBeGreaterThanOrEqual(1); // never stops altogether
+  });
+
+  it("grants at the reduced rate after a throttled answer", async () => {
+    const limiter = new SlidingWindowLimiter(20);
+    limiter.throttled();
+    const grants: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then((done) => (grants.push(performance.now()), done()))));
+    // 10 fit in the first window, the next two only after it (the rate recovers by 2 a window).
+    expect(grants.filter((t) => t - grants[0]! < 1000)).toHaveLength(10);
+  });
+});

@@ -26,6 +26,15 @@ describe("SequenceSource", () => {
     expect(c).toBe(b + 1);
   });
 
+  it("reads the clock to the microsecond, so two processes' values interleave by time", () => {
+    const s = new SequenceSource(() => 1_700_000_000_123.456);
+    expect(s.next()).toBe(1_700_000_000_123_456);
+    const realTime = new SequenceSource();
+    const before = Math.floor(Date.now() * 1000);
+    const v = realTime.next();
+    expect(Math.abs(v - before)).toBeLessThan(50_000); // anchored at the wall clock
+  });
+
   it("stays exact in a Number until well past this century", () => {
     const s = new SequenceSource(() => Date.UTC(2200, 0, 1));
     expect(Number.isSafeInteger(s.next())).toBe(true);
