@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzePreview, parsePreview } from "../../provider/cli/previewReport";
+import { analyzePreview, parsePreview } from "../../provider/report";
 import { assertNoSecrets, exampleStack, previewJson, runRtcTasks, type ExampleStack } from "./harness";
 
 /**
