@@ -20,9 +20,11 @@ class Noop extends pulumi.dynamic.Resource {
 const taskShaped = (i: number) => ({
   __kind: "VolcengineMixedRelayToCdn",
   __logicalName: `noop-${i}`,
+  __stack: "bench-noop/shaped",
+  __generation: 0,
   appId: "fleet-app",
   roomId: `hall-${Math.floor(i / 10)}`,
-  taskId: `noop-${i}-0123abc`,
+  taskId: `noop-${i}-0123abcd`,
   pushUrl: pulumi.secret(`rtmp://push.example.com/live/mix-${i}?txSecret=fleet-key-${i}`),
   layout: { layoutMode: 2, customLayout: { canvas: { background: "#000000" }, regions: [{ streamIndex: 0, width: 640, height: 360 }] } },
   targetStreams: { streamList: [{ userId: `speaker-${i}`, index: 0 }] },

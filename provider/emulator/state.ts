@@ -31,6 +31,9 @@ export interface FaultRule {
   delayMs?: number;
 }
 
+/** How many admission times are kept per rate key: a long-running emulator must not grow without end. */
+const ADMITTED_KEPT = 100_000;
+
 /** The running set, counters and faults of one emulator; every vendor module shares it. */
 export class EmulatorState {
   readonly tasks = new Map<string, EmulatedTask>();
@@ -39,6 +42,7 @@ export class EmulatorState {
   readonly stats = { requests: 0, rejectedSignatures: 0, qpsViolations: 0, faultsInjected: 0, doubleStarts: 0 };
   faults: FaultRule[] = [];
   private readonly windows = new Map<string, number[]>();
+  private readonly admitted = new Map<string, number[]>();
 
   private id(vendor: Vendor, key: string): string {
     return `${vendor}:${key}`;
@@ -94,7 +98,15 @@ export class EmulatorState {
     }
     w.push(now);
     this.windows.set(key, w);
+    const admitted = this.admitted.get(key) ?? [];
+    if (admitted.length < ADMITTED_KEPT) admitted.push(now);
+    this.admitted.set(key, admitted);
     return true;
+  }
+
+  /** When each call counted against a rate key was admitted (ms), to measure the rate a client reached. */
+  admittedTimes(key: string): readonly number[] {
+    return this.admitted.get(key) ?? [];
   }
 
   /** The fault to inject into this call, if any rule fires. */
@@ -115,6 +127,7 @@ export class EmulatorState {
     this.tasks.clear();
     this.startsByKey.clear();
     this.windows.clear();
+    this.admitted.clear();
     this.faults = [];
     Object.assign(this.stats, { requests: 0, rejectedSignatures: 0, qpsViolations: 0, faultsInjected: 0, doubleStarts: 0 });
   }

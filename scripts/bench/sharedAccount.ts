@@ -1,0 +1,75 @@
+import type { RunningEmulator } from "../../provider/emulator";
+import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
+import { achievedRate, THROTTLE_ERROR } from "./measure";
+import { fleetStack, VENDOR_QPS } from "./programs";
+
+/**
+ * Several stacks of one ZEGO account deployed at once, each by its own `pulumi` (as a CI matrix runs
+ * them), with rules on the same streams: each provider process limits only itself, so together they
+ * go over the account's rate until the vendor's throttled answers slow each down.
+ */
+
+export interface SharedRow {
+  stacks: number;
+  op: string;
+  calls: number;
+  seconds: number;
+  floorS: number;
+  achievedPerSecond: number;
+  violations: number;
+  throttleErrors: number;
+  sequenceRefusals: number;
+  completed: boolean;
+}
+
+export async function sharedAccount(
+  stackCounts: number[],
+  total: number,
+  emu: RunningEmulator,
+  backend: string,
+  say: (line: string) => void,
+): Promise<SharedRow[]> {
+  const rows: SharedRow[] = [];
+  const key = `zego:${ZEGO_TEST_CREDENTIALS.appId}:prod`;
+  for (const k of stackCounts) {
+    const per = Math.ceil(total / k);
+    // Same rule indexes in every stack, so the same streams; a push address of each stack's own.
+    const stacks = await Promise.all(
+      Array.from({ length: k }, (_, i) =>
+        fleetStack(`shared-${k}-${i}`, backend, emu, { ZegoCdnTransferRule: per }, { "fleet:pushVersion": { value: String(i + 1) } }),
+      ),
+    );
+    for (const op of ["up", "destroy"] as const) {
+      const violationsBefore = emu.state.stats.qpsViolations;
+      const admittedBefore = emu.state.admittedTimes(key).length;
+      let throttleErrors = 0;
+      let sequenceRefusals = 0;
+      const onOutput = (line: string) => {
+        if (THROTTLE_ERROR.test(line)) throttleErrors++;
+        if (/error:.*Sequence/i.test(line)) sequenceRefusals++;
+      };
+      const t0 = performance.now();
+      const outcomes = await Promise.allSettled(stacks.map((s) => (op === "up" ? s.up({ onOutput }) : s.destroy({ onOutput }))));
+      const seconds = (performance.now() - t0) / 1000;
+      const times = emu.state.admittedTimes(key).slice(admittedBefore);
+      rows.push({
+        stacks: k,
+        op,
+        calls: times.length,
+        seconds,
+        floorS: times.length / VENDOR_QPS.zego!,
+        achievedPerSecond: achievedRate(times),
+        violations: emu.state.stats.qpsViolations - violationsBefore,
+        throttleErrors,
+        sequenceRefusals,
+        completed: outcomes.every((o) => o.status === "fulfilled"),
+      });
+      say(
+        `  ${k} stacks ${op}: ${times.length} calls in ${seconds.toFixed(1)} s, ${emu.state.stats.qpsViolations - violationsBefore} throttled`,
+      );
+    }
+    if (emu.state.list().length !== 0) throw new Error(`shared account, ${k} stacks: tasks still run after destroy`);
+    for (const s of stacks) await s.workspace.removeStack(s.name).catch(() => undefined);
+  }
+  return rows;
+}
