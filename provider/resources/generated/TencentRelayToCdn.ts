@@ -248,7 +248,7 @@ export interface TencentAudioParamsAudioEncode {
 }
 
 export interface TencentRelayToCdnAgentParams {
-  userId?: pulumi.Input<unknown>;
+  userId?: pulumi.Input<never>;
   userSig?: pulumi.Input<string>;
   maxIdleTime?: pulumi.Input<number>;
 }

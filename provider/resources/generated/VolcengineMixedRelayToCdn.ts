@@ -51,14 +51,14 @@ export interface VolcengineMixedRelayToCdnControl {
 
 export interface VolcengineMixedRelayToCdnControlSpatialConfig {
   enableSpatialRender?: pulumi.Input<boolean>;
-  audienceSpatialPosition?: pulumi.Input<pulumi.Input<unknown>[]>;
+  audienceSpatialPosition?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
   audienceSpatialOrientation?: pulumi.Input<VolcengineMixedRelayToCdnControlSpatialConfigAudienceSpatialOrientation>;
 }
 
 export interface VolcengineMixedRelayToCdnControlSpatialConfigAudienceSpatialOrientation {
-  forward?: pulumi.Input<pulumi.Input<unknown>[]>;
-  right?: pulumi.Input<pulumi.Input<unknown>[]>;
-  up?: pulumi.Input<pulumi.Input<unknown>[]>;
+  forward?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  right?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  up?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
 }
 
 export interface VolcengineMixedRelayToCdnControlSeiConfig {
@@ -111,7 +111,7 @@ export interface VolcengineRegion {
   cornerRadius?: pulumi.Input<number>;
   mediaType?: pulumi.Input<number>;
   applySpatialAudio?: pulumi.Input<boolean>;
-  spatialPosition?: pulumi.Input<pulumi.Input<unknown>[]>;
+  spatialPosition?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
   sourceCrop?: pulumi.Input<VolcengineRegionSourceCrop>;
 }
 

@@ -261,7 +261,8 @@ const shape = z.strictObject({
   agentUserId,
   agentParams: z
     .strictObject({
-      userId: z.undefined({ error: "set the top-level agentUserId instead (it is auto-named when left out)" }).optional(),
+      // never, not undefined: the generated Args then type it `never`, so an editor flags it before check does.
+      userId: z.never({ error: "set the top-level agentUserId instead (it is auto-named when left out)" }).optional(),
       userSig: str().min(1, "must not be empty").optional(),
       maxIdleTime: int(5, 86400).optional(),
     })
