@@ -15,6 +15,7 @@ import {
   VolcengineStreamType,
   VolcengineVideoCodec,
 } from "./constants";
+import { volcengineMixedRelayToCdnDocs } from "./mixedRelayToCdn.docs";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z
@@ -238,6 +239,7 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   summary:
     "A Volcengine RTC mixed relay to CDN (StartPushMixedStreamToCDN): mixes a room's streams and pushes the result to an RTMP URL. Changes to target streams, custom-layout regions, canvas background, most encode settings and SEI extra info update in place (custom layout only); anything else replaces the task.",
   identity: ["appId", "roomId", "taskId"],
+  docs: volcengineMixedRelayToCdnDocs,
   actions: ACTIONS,
   schema,
   id: taskIdOf,

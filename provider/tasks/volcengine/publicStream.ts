@@ -12,6 +12,7 @@ import {
   VolcengineTranscodeMode,
   VolcengineVideoCodec,
 } from "./constants";
+import { volcenginePublicStreamDocs } from "./publicStream.docs";
 import { body, post, stopBy } from "./common";
 
 /**
@@ -220,6 +221,7 @@ export const volcenginePublicStream: TaskKind = {
   summary:
     "A Volcengine RTC public stream (StartPushPublicStream). Everything updates in place (UpdatePublicStreamParam) except the ids, control.maxIdleTime and encode.videoConfig.videoCodec, which replace it. The vendor cannot read a public stream back: refresh keeps the stored state, and `adopt` is not available.",
   identity: ["appId", "publicStreamId"],
+  docs: volcenginePublicStreamDocs,
   actions: ACTIONS,
   schema,
   id: (s) => `${s.appId}/${s.publicStreamId}`,

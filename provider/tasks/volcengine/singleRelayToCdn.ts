@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TaskKind } from "../kind";
 import { int, internalInputs, oneOfConstant, vendorId } from "../schema";
 import { VolcengineMediaType, VolcengineStreamType } from "./constants";
+import { volcengineSingleRelayToCdnDocs } from "./singleRelayToCdn.docs";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 /**
@@ -40,6 +41,7 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   summary:
     "A Volcengine RTC single-stream relay to CDN (StartPushSingleStreamToCDN): pushes one user's stream, video untouched, to an RTMP URL. The vendor has no update call: every change replaces the task, stopping the old one first when the task id or push URL stays the same.",
   identity: ["appId", "roomId", "taskId"],
+  docs: volcengineSingleRelayToCdnDocs,
   actions: ACTIONS,
   schema,
   id: taskIdOf,
