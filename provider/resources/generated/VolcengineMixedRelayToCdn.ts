@@ -44,10 +44,7 @@ export class VolcengineMixedRelayToCdn extends TaskResource {
    * replaces the task.
    */
   declare readonly targetStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["targetStreams"]>> | undefined>;
-  /**
-   * Streams left out of the mix, for a mix of the whole room. Left out: none. Changing it replaces
-   * the task.
-   */
+  /** Streams left out of the mix. Left out: none. Changing it replaces the task. */
   declare readonly excludeStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["excludeStreams"]>> | undefined>;
   /** How the mixed streams are arranged in the picture. Left out: the adaptive layout. */
   declare readonly layout: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["layout"]>> | undefined>;
@@ -109,10 +106,7 @@ export interface VolcengineMixedRelayToCdnArgs {
    * replaces the task.
    */
   targetStreams?: pulumi.Input<VolcengineMixedRelayToCdnTargetStreams>;
-  /**
-   * Streams left out of the mix, for a mix of the whole room. Left out: none. Changing it replaces
-   * the task.
-   */
+  /** Streams left out of the mix. Left out: none. Changing it replaces the task. */
   excludeStreams?: pulumi.Input<VolcengineMixedRelayToCdnExcludeStreams>;
   /** How the mixed streams are arranged in the picture. Left out: the adaptive layout. */
   layout?: pulumi.Input<VolcengineMixedRelayToCdnLayout>;
@@ -416,10 +410,7 @@ export interface VolcengineMixedRelayToCdnLayoutCustomLayoutCanvas {
   backgroundImage?: pulumi.Input<string>;
 }
 
-/**
- * Streams left out of the mix, for a mix of the whole room. Left out: none. Changing it replaces
- * the task.
- */
+/** Streams left out of the mix. Left out: none. Changing it replaces the task. */
 export interface VolcengineMixedRelayToCdnExcludeStreams {
   /** The streams to leave out; the vendor documents no limit. */
   streamList?: pulumi.Input<pulumi.Input<VolcengineStream>[]>;

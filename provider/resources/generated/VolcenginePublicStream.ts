@@ -34,8 +34,8 @@ export class VolcenginePublicStream extends TaskResource {
    */
   declare readonly targetStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["targetStreams"]>>>;
   /**
-   * Streams left out of the mix, for rooms taken whole: at most 17, none repeating a target; none
-   * with remux. Left out: none. Updates in place.
+   * Streams left out of the mix: at most 17, none repeating a target; none with remux. Left out:
+   * none. Updates in place.
    */
   declare readonly excludeStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["excludeStreams"]>> | undefined>;
   /**
@@ -91,8 +91,8 @@ export interface VolcenginePublicStreamArgs {
    */
   targetStreams: pulumi.Input<pulumi.Input<VolcenginePublicStreamSource>[]>;
   /**
-   * Streams left out of the mix, for rooms taken whole: at most 17, none repeating a target; none
-   * with remux. Left out: none. Updates in place.
+   * Streams left out of the mix: at most 17, none repeating a target; none with remux. Left out:
+   * none. Updates in place.
    */
   excludeStreams?: pulumi.Input<pulumi.Input<VolcenginePublicStreamSource>[]>;
   /**

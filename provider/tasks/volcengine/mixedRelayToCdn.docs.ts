@@ -34,7 +34,7 @@ export const volcengineMixedRelayToCdnDocs: Readonly<Record<string, string>> = {
   targetStreams: `The streams to mix. Left out: every stream published in the room. ${IN_PLACE}`,
   "targetStreams.streamList":
     "The streams to mix: at most 17, or 30 in custom layout (VolcengineLayoutMode.Custom); their index values must be unique. Empty or left out: every stream published in the room.",
-  excludeStreams: `Streams left out of the mix, for a mix of the whole room. Left out: none. ${REPLACES}`,
+  excludeStreams: `Streams left out of the mix. Left out: none. ${REPLACES}`,
   "excludeStreams.streamList": "The streams to leave out; the vendor documents no limit.",
 
   layout: "How the mixed streams are arranged in the picture. Left out: the adaptive layout.",

@@ -33,7 +33,7 @@ export const volcenginePublicStreamDocs: Readonly<Record<string, string>> = {
     "A number naming the stream for layout.customLayout.regions[].streamIndex: a whole number from 0 to 2147483647 (ours), unique among the targets. Required on every target in custom layout.",
 
   targetStreams: `The streams to mix, from one or more rooms: 1 to 17. With remux (VolcengineTranscodeMode.Remux), exactly one, with a userId. ${IN_PLACE}`,
-  excludeStreams: `Streams left out of the mix, for rooms taken whole: at most 17, none repeating a target; none with remux. Left out: none. ${IN_PLACE}`,
+  excludeStreams: `Streams left out of the mix: at most 17, none repeating a target; none with remux. Left out: none. ${IN_PLACE}`,
   transcodeMode: `VolcengineTranscodeMode.Transcode (0, the default) mixes and encodes the targets; Remux (1) passes one target stream through as it is, and the vendor then ignores layout and encode.videoConfig. ${IN_PLACE}`,
 
   layout: `How the mixed streams are arranged. ${NO_DEFAULT} ${IN_PLACE}`,

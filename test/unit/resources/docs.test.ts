@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import * as rtc from "../../../provider";
@@ -45,6 +47,14 @@ describe("the generated Args' docs", () => {
 
   it.each([...kinds.keys()])("%s types every property (no unknown, no Record<string, unknown>)", (type) => {
     expect(untyped(kinds.get(type)!)).toEqual([]);
+  });
+
+  it("the README names every exported constant", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+    const exported = Object.keys(rtc).filter(
+      (name) => /^(Volcengine|Tencent|Zego)/.test(name) && typeof (rtc as Record<string, unknown>)[name] === "object",
+    );
+    expect(exported.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
   });
 
   it("every exported named constant is the source of some property's values", () => {
