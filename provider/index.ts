@@ -8,3 +8,7 @@ export * from "./resources/generated/TencentRelayToCdn";
 export * from "./resources/generated/ZegoCdnTransferRule";
 export type { TaskCommonArgs } from "./resources/taskResource";
 export { RtcError, type RtcErrorCode } from "./http/errors";
+// Named values for the vendors' numeric settings (layout modes, stream types, codecs...), as Pulumi
+// packages provide enums: `layoutMode: rtc.VolcengineLayoutMode.Custom`.
+export * from "./tasks/volcengine/constants";
+export * from "./tasks/tencent/constants";

@@ -41,24 +41,36 @@ const cases: Record<string, (s: pulumi.Output<string>) => void> = {
     new rtc.ZegoCdnTransferRule("rule", { streamId: "main", cdnUrl: s.apply((k) => `rtmps://cdn.example.com/live/main?key=${k}`) }),
   // Tencent: a CDN URL nested in a list.
   tencentPublishCdnParams: (s) =>
-    relay("relay-cdn", { publishCdnParams: [{ publishCdnUrl: s.apply((k) => `http://cdn.example.com/live/${k}`), isTencentCdn: 1 }] }),
+    relay("relay-cdn", {
+      publishCdnParams: [{ publishCdnUrl: s.apply((k) => `http://cdn.example.com/live/${k}`), isTencentCdn: rtc.TencentCdnType.Tencent }],
+    }),
   // Tencent: a push-back user id too long for TRTC, carrying the secret.
   tencentFeedBackRoomParams: (s) =>
-    relay("relay-back", { feedBackRoomParams: [{ roomId: "back", roomIdType: 1, userId: s.apply((k) => `back-${k}`), userSig: s }] }),
+    relay("relay-back", {
+      feedBackRoomParams: [{ roomId: "back", roomIdType: rtc.TencentRoomIdType.String, userId: s.apply((k) => `back-${k}`), userSig: s }],
+    }),
   // Tencent: the robot's UserSig is the secret; its idle time is out of range.
   tencentAgentParams: (s) =>
     relay("relay-agent", {
       agentParams: { userSig: s, maxIdleTime: 1 },
-      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/agent", isTencentCdn: 1 }],
+      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/agent", isTencentCdn: rtc.TencentCdnType.Tencent }],
     }),
   // Tencent: the storage secret key is the secret; the wait time is out of range.
   tencentRecordParams: (s) =>
     relay("relay-record", {
-      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/record", isTencentCdn: 1 }],
+      publishCdnParams: [{ publishCdnUrl: "rtmp://cdn.example.com/live/record", isTencentCdn: rtc.TencentCdnType.Tencent }],
       recordParams: {
-        uniRecord: 3,
+        uniRecord: rtc.TencentUniRecord.Parameters,
         recordWaitTime: 1,
-        mcuStorageParams: { cloudStorage: { vendor: 0, region: "ap-guangzhou", bucket: "rec", accessKey: "AKIDrecord", secretKey: s } },
+        mcuStorageParams: {
+          cloudStorage: {
+            vendor: rtc.TencentStorageVendor.Cos,
+            region: "ap-guangzhou",
+            bucket: "rec",
+            accessKey: "AKIDrecord",
+            secretKey: s,
+          },
+        },
       },
     }),
 };
@@ -67,8 +79,8 @@ function relay(name: string, args: Partial<rtc.TencentRelayToCdnArgs>): void {
   new rtc.TencentRelayToCdn(name, {
     sdkAppId: 1400000001,
     roomId: "main",
-    roomIdType: 1,
-    withTranscoding: 1,
+    roomIdType: rtc.TencentRoomIdType.String,
+    withTranscoding: rtc.TencentTranscoding.On,
     audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
     ...args,
   });

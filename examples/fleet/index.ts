@@ -26,7 +26,7 @@ const makers: Record<string, Make> = {
       roomId: room(i),
       pushUrl: pushUrl("mix", i),
       layout: {
-        layoutMode: 2,
+        layoutMode: rtc.VolcengineLayoutMode.Custom,
         customLayout: {
           canvas: { background: pick(inPlace, "#000000", "#202020") },
           regions: [{ streamIndex: 0, width: 640, height: 360 }],
@@ -60,12 +60,12 @@ const makers: Record<string, Make> = {
     new rtc.TencentRelayToCdn(`trtc-${i}`, {
       sdkAppId: 1400000001,
       roomId: room(i),
-      roomIdType: 1,
-      withTranscoding: 1,
+      roomIdType: rtc.TencentRoomIdType.String,
+      withTranscoding: rtc.TencentTranscoding.On,
       agentParams: { maxIdleTime: pick(stopFirst, 30, 60) },
       audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
       videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: pick(inPlace, 2000, 2500), gop: 2 } },
-      publishCdnParams: [{ publishCdnUrl: pushUrl("trtc", i), isTencentCdn: 1 }],
+      publishCdnParams: [{ publishCdnUrl: pushUrl("trtc", i), isTencentCdn: rtc.TencentCdnType.Tencent }],
     }),
   ZegoCdnTransferRule: (i) =>
     new rtc.ZegoCdnTransferRule(`zego-${i}`, { streamId: `stream-${Math.floor(i / 3)}`, cdnUrl: pushUrl("zego", i) }),

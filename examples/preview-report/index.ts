@@ -29,7 +29,7 @@ function stage(name: string, s: Stage, opts?: pulumi.CustomResourceOptions): rtc
         ],
       },
       layout: {
-        layoutMode: 2, // custom layout: the only one Volcengine can update in place
+        layoutMode: rtc.VolcengineLayoutMode.Custom, // the only layout Volcengine can update in place
         customLayout: {
           canvas: { width: 1280, height: 720, background: s.background ?? "#000000" },
           regions: [

@@ -68,7 +68,7 @@ const mix = declare(
         pushUrl: pushUrl("mix"),
         targetStreams: { streamList: [{ userId: "host", index: 0 }] },
         layout: {
-          layoutMode: 2,
+          layoutMode: rtc.VolcengineLayoutMode.Custom,
           customLayout: { canvas: { width: 1280, height: 720 }, regions: [{ streamIndex: 0, width: 1280, height: 720 }] },
         },
         encode: { videoBitrate: bitrate },
@@ -124,11 +124,11 @@ const relay = declare(
       {
         sdkAppId: 1400000001,
         roomId: "main",
-        roomIdType: 1,
-        withTranscoding: 1,
+        roomIdType: rtc.TencentRoomIdType.String,
+        withTranscoding: rtc.TencentTranscoding.On,
         audioParams: { audioEncode: { sampleRate: 48000, channel: 2, bitRate: 64 } },
         videoParams: { videoEncode: { width: 1280, height: 720, fps: 30, bitRate: bitrate, gop: 2 } },
-        publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: 1 }],
+        publishCdnParams: [{ publishCdnUrl: pushUrl("relay"), isTencentCdn: rtc.TencentCdnType.Tencent }],
       },
       placed("relay"),
     ),

@@ -14,10 +14,10 @@ const backupUrl = config.getSecret("backupUrl");
 const relay = new rtc.TencentRelayToCdn("stage-relay", {
   sdkAppId: config.getNumber("sdkAppId") ?? 1400000001,
   roomId: config.get("roomId") ?? "stage-1",
-  roomIdType: 1,
+  roomIdType: rtc.TencentRoomIdType.String,
   // The robot that joins the room; its UserId (agentUserId) is derived from the resource name.
   agentParams: { userSig: config.getSecret("userSig"), maxIdleTime: config.getNumber("maxIdleTime") ?? 300 },
-  withTranscoding: 1,
+  withTranscoding: rtc.TencentTranscoding.On,
   audioParams: {
     // The audio encoding is fixed for the life of a task: changing it replaces the task.
     audioEncode: { sampleRate: 48000, channel: 2, bitRate: config.getNumber("audioBitRate") ?? 64 },
@@ -27,11 +27,14 @@ const relay = new rtc.TencentRelayToCdn("stage-relay", {
     ? undefined
     : {
         videoEncode: { width: 1280, height: 720, fps: 30, bitRate: config.getNumber("videoBitRate") ?? 2000, gop: 2 },
-        layoutParams: { mixLayoutMode: config.getNumber("layoutMode") ?? 3 },
+        layoutParams: { mixLayoutMode: config.getNumber("layoutMode") ?? rtc.TencentMixLayoutMode.Grid },
         backGroundColor: config.get("background") ?? "0x000000",
       },
-  // 1: Tencent's CDN; 0: a third-party CDN (billed). A change of the list updates the task in place.
-  publishCdnParams: [{ publishCdnUrl: pushUrl, isTencentCdn: 1 }, ...(backupUrl ? [{ publishCdnUrl: backupUrl, isTencentCdn: 0 }] : [])],
+  // Tencent's CDN, and a third-party one (billed). A change of the list updates the task in place.
+  publishCdnParams: [
+    { publishCdnUrl: pushUrl, isTencentCdn: rtc.TencentCdnType.Tencent },
+    ...(backupUrl ? [{ publishCdnUrl: backupUrl, isTencentCdn: rtc.TencentCdnType.ThirdParty }] : []),
+  ],
 });
 
 export const taskId = relay.taskId;

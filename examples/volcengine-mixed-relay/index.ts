@@ -18,12 +18,12 @@ const relay = new rtc.VolcengineMixedRelayToCdn("stage-mix", {
     ],
   },
   layout: {
-    layoutMode: config.getNumber("layoutMode") ?? 2,
+    layoutMode: config.getNumber("layoutMode") ?? rtc.VolcengineLayoutMode.Custom,
     customLayout: {
       canvas: { width: 1280, height: 720, background: config.get("background") ?? "#000000" },
       regions: [
-        { streamIndex: 0, width: 640, height: 720, locationX: 0, locationY: 0, renderMode: 3 },
-        { streamIndex: 1, width: guestWidth, height: 720, locationX: 640, locationY: 0, renderMode: 3 },
+        { streamIndex: 0, width: 640, height: 720, locationX: 0, locationY: 0, renderMode: rtc.VolcengineRenderMode.Stretch },
+        { streamIndex: 1, width: guestWidth, height: 720, locationX: 640, locationY: 0, renderMode: rtc.VolcengineRenderMode.Stretch },
       ],
     },
   },

@@ -14,12 +14,12 @@ const lobby = new rtc.VolcenginePublicStream("lobby", {
     { roomId: guestRoom, userId: "guest", index: 1 },
   ],
   layout: {
-    layoutMode: 2,
+    layoutMode: rtc.VolcengineLayoutMode.Custom,
     customLayout: {
       backgroundColor: config.get("background") ?? "#000000",
       regions: [
-        { streamIndex: 0, widthProportion: 0.5, heightProportion: 1, locationX: 0, renderMode: 3 },
-        { streamIndex: 1, widthProportion: 0.5, heightProportion: 1, locationX: 0.5, renderMode: 3 },
+        { streamIndex: 0, widthProportion: 0.5, heightProportion: 1, locationX: 0, renderMode: rtc.VolcengineRenderMode.Stretch },
+        { streamIndex: 1, widthProportion: 0.5, heightProportion: 1, locationX: 0.5, renderMode: rtc.VolcengineRenderMode.Stretch },
       ],
     },
   },

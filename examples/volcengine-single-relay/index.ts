@@ -10,8 +10,11 @@ const relay = new rtc.VolcengineSingleRelayToCdn("host-feed", {
   roomId: config.get("roomId") ?? "stage-1",
   // The push URL carries the CDN stream key: keep it a secret (`pulumi config set --secret pushUrl ...`).
   pushUrl: config.requireSecret("pushUrl"),
-  stream: { userId: config.get("userId") ?? "host", streamType: 0 },
-  control: { maxIdleTime: config.getNumber("maxIdleTime") ?? 300, mediaType: config.getNumber("mediaType") ?? 0 },
+  stream: { userId: config.get("userId") ?? "host", streamType: rtc.VolcengineStreamType.Camera },
+  control: {
+    maxIdleTime: config.getNumber("maxIdleTime") ?? 300,
+    mediaType: config.getNumber("mediaType") ?? rtc.VolcengineMediaType.AudioAndVideo,
+  },
 });
 
 export const taskId = relay.taskId;

@@ -32,9 +32,10 @@ export interface TaskKind {
   readonly identity: readonly string[];
   /**
    * What each input means, for people: its unit, range and default, keyed by its path
-   * ("layout.customLayout.regions[].width", or "<TypeName>.<field>" inside a named shape). The
-   * resource's Args and their doc comments are generated from the schema and these
-   * (scripts/gen-args.ts).
+   * ("layout.customLayout.regions[].width", or "<TypeName>.<field>" inside a named shape, and
+   * "<TypeName>" for the shape itself). The resource's Args and their doc comments are generated
+   * from the schema and these (scripts/gen-args.ts). Kept in `<kind>.docs.ts` beside the
+   * declaration; test/unit/resources/docs.test.ts names any property left without one.
    */
   readonly docs?: Readonly<Record<string, string>>;
   /** The vendor's action behind each step; the emulator answers every one of them. */

@@ -24,6 +24,21 @@ export const evenInt = (min: number, max: number) =>
 export const oneOf = <T extends readonly number[]>(values: T, what: string) =>
   z.number({ error: "must be a number" }).refine((n) => values.includes(n), `must be one of ${values.join(", ")} (${what})`);
 
+/**
+ * One of a vendor's named constants (provider/tasks/<vendor>/constants.ts), or of `only` among them,
+ * given by shorthand so that its name comes along: `oneOfConstant({ VolcengineLayoutMode }, "...")`.
+ * The accepted values come from the constant (one source for each), and its name rides along in the
+ * JSON Schema, where the docs test checks that the property's doc names it.
+ */
+export function oneOfConstant<C extends Readonly<Record<string, number>>>(
+  named: Readonly<Record<string, C>>,
+  what: string,
+  only?: readonly C[keyof C][],
+) {
+  const [name, constant] = Object.entries(named)[0]!;
+  return oneOf(only ?? Object.values(constant), what).meta({ constant: name });
+}
+
 export const fraction = (minExclusive: boolean, maxInclusive = 1) =>
   z
     .number({ error: "must be a number" })

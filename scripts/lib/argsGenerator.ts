@@ -13,7 +13,11 @@ interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
-  items?: JsonSchema;
+  items?: JsonSchema | false;
+  /** A tuple's entries (zod's z.tuple), each typed on its own. */
+  prefixItems?: JsonSchema[];
+  /** `{ not: {} }` is zod's z.never(): a property that must be left out. */
+  not?: JsonSchema;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   enum?: unknown[];
@@ -21,6 +25,8 @@ interface JsonSchema {
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   description?: string;
+  /** The named constant whose values a number takes (`oneOfConstant` in provider/tasks/schema.ts). */
+  constant?: string;
 }
 
 /** Inputs the resource classes set, never a program. */
@@ -36,9 +42,32 @@ export function argsTypeName(kind: TaskKind): string {
   return `${kind.type}Args`;
 }
 
+/**
+ * Where the generator looks up a doc: each property of the Args at every depth, by its path, and each
+ * named shape (`.meta({ id })`), by its name, for the heading of its interface.
+ */
+export interface DocSlot {
+  /** The key in the kind's `docs`: "layout.customLayout.regions[].width", "TencentMcuLayout.imageWidth", "TencentMcuLayout". */
+  path: string;
+  /** The doc it gets, from the kind's docs or the schema's own description. */
+  doc?: string;
+  /** The named constant (provider/tasks/<vendor>/constants.ts) whose values the property takes; its doc must name it. */
+  constant?: string;
+}
+
 export function generateArgs(kind: TaskKind): string {
+  return build(kind).text;
+}
+
+/** Every doc the generated Args would show, and whether the kind has it (see test/unit/resources/docs.test.ts). */
+export function docSlots(kind: TaskKind): DocSlot[] {
+  return build(kind).slots;
+}
+
+function build(kind: TaskKind): { text: string; slots: DocSlot[] } {
   const root = z.toJSONSchema(kind.schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const docs = kind.docs ?? {};
+  const slots: DocSlot[] = [];
   const optional = new Set([...(kind.autoNames ?? []).map((r) => r.field), "adopt"]);
   const interfaces: string[] = [];
   const emitted = new Set<string>();
@@ -46,9 +75,10 @@ export function generateArgs(kind: TaskKind): string {
   const typeOf = (s: JsonSchema, name: string, scope: string): string => {
     if (s.$ref) {
       const def = s.$ref.replace("#/$defs/", "");
-      emit(def, root.$defs![def]!, def);
+      emit(def, root.$defs![def]!, def, false, true);
       return def;
     }
+    if (s.not && Object.keys(s.not).length === 0) return "never";
     const union = s.anyOf ?? s.oneOf;
     if (union) return [...new Set(union.map((u) => typeOf(u, name, scope)))].join(" | ");
     if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
@@ -63,7 +93,8 @@ export function generateArgs(kind: TaskKind): string {
       case "boolean":
         return "boolean";
       case "array":
-        return `${input(typeOf(s.items ?? {}, singular(name), `${scope}[]`))}[]`;
+        if (s.prefixItems) return `[${s.prefixItems.map((p, i) => input(typeOf(p, `${name}${i}`, `${scope}[${i}]`))).join(", ")}]`;
+        return `${input(typeOf(s.items || {}, singular(name), `${scope}[]`))}[]`;
       case "object":
         if (!s.properties) return "Record<string, unknown>";
         emit(name, s, scope);
@@ -73,9 +104,10 @@ export function generateArgs(kind: TaskKind): string {
     }
   };
 
-  const emit = (name: string, s: JsonSchema, scope: string, isArgs = false): void => {
+  const emit = (name: string, s: JsonSchema, scope: string, isArgs = false, named = false): void => {
     if (emitted.has(name)) return;
     emitted.add(name);
+    if (named) slots.push({ path: scope, doc: docs[scope] ?? s.description });
     const lines: string[] = [];
     const required = new Set(s.required ?? []);
     for (const [prop, spec] of Object.entries(s.properties ?? {})) {
@@ -83,6 +115,7 @@ export function generateArgs(kind: TaskKind): string {
       const path = scope ? `${scope}.${prop}` : prop;
       const t = typeOf(spec, `${isArgs ? kind.type : name}${pascal(prop)}`, path);
       const doc = docs[path] ?? spec.description;
+      slots.push({ path, doc, constant: spec.constant });
       if (doc) lines.push(...comment(doc, "  "));
       const opt = !required.has(prop) || (isArgs && optional.has(prop));
       lines.push(`  ${prop}${opt ? "?" : ""}: ${input(t)};`);
@@ -92,7 +125,7 @@ export function generateArgs(kind: TaskKind): string {
   };
 
   emit(argsTypeName(kind), root, "", true);
-  return [
+  const text = [
     GENERATED_HEADER,
     'import type * as pulumi from "@pulumi/pulumi";',
     'import { TaskResource } from "../taskResource";',
@@ -102,6 +135,7 @@ export function generateArgs(kind: TaskKind): string {
     interfaces.reverse().join("\n\n"),
     "",
   ].join("\n");
+  return { text, slots };
 }
 
 /** The class a program constructs: its type, and an output for each input and for what the kind adds. */

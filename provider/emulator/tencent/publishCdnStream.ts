@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { TencentTranscoding } from "../../tasks/tencent/constants";
 import { asArray, asObject, type Obj } from "../../util/values";
 import { TASK_ID_REACH_MS } from "../../vendors/tencent/client";
 import type { VendorReply } from "../server";
@@ -51,7 +52,8 @@ function startPublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
   const robot = asObject(p.AgentParams)!.UserId;
   checkAudioLists(asObject(p.AudioParams)!);
   if (p.VideoParams !== undefined) checkVideo(p.VideoParams);
-  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0) throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
+  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== TencentTranscoding.Off)
+    throw invalid("SingleSubscribeParams needs WithTranscoding 0.");
   checkDestinations(p);
   // The robot is a user in the room: a second one with the same UserId would take its place.
   const clash = state
@@ -116,10 +118,10 @@ function updatePublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
   }
   if (p.VideoParams !== undefined) {
     if (t.params.VideoParams === undefined) throw invalid("A task cannot switch between audio-only and audio+video.");
-    if (p.WithTranscoding !== 1) throw invalid("VideoParams can be updated only while transcoding.");
+    if (p.WithTranscoding !== TencentTranscoding.On) throw invalid("VideoParams can be updated only while transcoding.");
     checkVideo(merged(t.params.VideoParams, p.VideoParams));
   }
-  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== 0)
+  if (p.SingleSubscribeParams !== undefined && p.WithTranscoding !== TencentTranscoding.Off)
     throw invalid("SingleSubscribeParams can be updated only without transcoding.");
   for (const k of UPDATABLE) if (p[k] !== undefined) t.params[k] = merged(t.params[k], p[k]);
   if (audio?.SubscribeAudioList !== undefined) {

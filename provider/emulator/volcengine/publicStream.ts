@@ -1,3 +1,4 @@
+import { VolcengineLayoutMode, VolcengineStreamType, VolcengineTranscodeMode } from "../../tasks/volcengine/constants";
 import { asArray, asObject, type Obj } from "../../util/values";
 import { ok, VolcengineError, type VolcAction } from "./gateway";
 import { runningTask } from "./tasks";
@@ -9,7 +10,9 @@ const PUBLIC_STREAM = "PublicStream";
 const publicKey = (p: Obj): string => `${p.AppId}/${p.PublicStreamId}`;
 
 const sameSource = (a: Obj, b: Obj) =>
-  a.RoomId === b.RoomId && (a.UserId ?? "") === (b.UserId ?? "") && (a.StreamType ?? 0) === (b.StreamType ?? 0);
+  a.RoomId === b.RoomId &&
+  (a.UserId ?? "") === (b.UserId ?? "") &&
+  (a.StreamType ?? VolcengineStreamType.Camera) === (b.StreamType ?? VolcengineStreamType.Camera);
 
 /** Public-stream rules that tie fields together, which the model cannot state (reference 3; model notes). */
 function checkPublicStream(p: Obj): void {
@@ -28,11 +31,11 @@ function checkPublicStream(p: Obj): void {
     rooms.set(t.UserId, t.RoomId);
   }
   const layout = asObject(p.Layout);
-  if (p.TranscodeMode === 1) {
+  if (p.TranscodeMode === VolcengineTranscodeMode.Remux) {
     if (targets.length !== 1 || !targets[0]!.UserId)
       throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs exactly one target stream with a UserId");
     if (excluded.length > 0) throw new VolcengineError("InvalidParameter", "TranscodeMode 1 needs empty ExcludeStreams");
-  } else if (layout?.LayoutMode === 2) {
+  } else if (layout?.LayoutMode === VolcengineLayoutMode.Custom) {
     if (!asObject(layout.CustomLayout))
       throw new VolcengineError("InvalidParameter", "Layout.CustomLayout.Regions is required in custom layout");
     if (targets.some((t) => t.Index === undefined))

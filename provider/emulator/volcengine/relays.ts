@@ -1,3 +1,4 @@
+import { VolcengineLayoutMode } from "../../tasks/volcengine/constants";
 import type { Obj } from "../../util/values";
 import { ok, VolcengineError, type VolcAction } from "./gateway";
 import { getTask, relayKey, runningTask, startTask } from "./tasks";
@@ -15,7 +16,7 @@ function checkRelayStreams(p: Obj): void {
   type Region = { StreamIndex?: number; Width?: number; Height?: number; LocationX?: number; LocationY?: number };
   const layout = p.Layout as
     { LayoutMode?: number; CustomLayout?: { Canvas?: { Width?: number; Height?: number }; Regions?: Region[] } } | undefined;
-  const custom = layout?.LayoutMode === 2;
+  const custom = layout?.LayoutMode === VolcengineLayoutMode.Custom;
   if (streams.length > (custom ? 30 : 17)) throw new VolcengineError("InvalidParameter", `too many target streams: ${streams.length}`);
   const indexes = streams.map((s) => s.Index).filter((i) => i !== undefined);
   if (new Set(indexes).size !== indexes.length)
@@ -52,7 +53,7 @@ export const relayActions: Record<string, VolcAction> = {
     handler: (c) => {
       checkRelayStreams(c.params);
       const t = runningTask(c, relayKey(c.params), [MIXED]);
-      if ((t.params.Layout as { LayoutMode?: number } | undefined)?.LayoutMode !== 2) {
+      if ((t.params.Layout as { LayoutMode?: number } | undefined)?.LayoutMode !== VolcengineLayoutMode.Custom) {
         throw new VolcengineError("InvalidParameter", "only tasks started with Layout.LayoutMode 2 can be updated");
       }
       // Not a partial update: every mutable field left out goes back to its default.

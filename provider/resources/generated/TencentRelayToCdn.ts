@@ -11,18 +11,78 @@ import { TaskResource } from "../taskResource";
  * refresh` keeps what state says.
  */
 export class TencentRelayToCdn extends TaskResource {
+  /**
+   * The TRTC application (SdkAppId) whose room is relayed: a whole number from 1 to 4294967295.
+   * Changing it replaces the task.
+   */
   declare readonly sdkAppId: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["sdkAppId"]>>>;
+  /**
+   * The room to relay, written as its roomIdType says: with TencentRoomIdType.Integer a whole number
+   * from 1 to 4294967294 ("1234"), with TencentRoomIdType.String at most 64 bytes. Changing it
+   * replaces the task.
+   */
   declare readonly roomId: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["roomId"]>>>;
+  /**
+   * How the room's id is typed, as the room was created: TencentRoomIdType.Integer (0) or
+   * TencentRoomIdType.String (1). Required. Changing it replaces the task.
+   */
   declare readonly roomIdType: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["roomIdType"]>>>;
+  /**
+   * The UserId of the robot that joins the room and pushes (Tencent's AgentParams.UserId): 1 to 32
+   * letters, digits, _ and -, used by no other user or robot in the room. Left out: the resource
+   * name plus 8 hex digits derived from the project, stack, resource name and replacement generation
+   * (`stage-mix-3f2a9c1e`); an update keeps it, a replacement derives the next one. Changing it
+   * replaces the task.
+   */
   declare readonly agentUserId: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["agentUserId"]>>>;
+  /**
+   * The robot's UserSig and idle timeout. Stored as a secret (the UserSig is a password). Changing
+   * it replaces the task.
+   */
   declare readonly agentParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["agentParams"]>> | undefined>;
+  /**
+   * TencentTranscoding.On (1) mixes and transcodes (billed; needed for mixing, video settings and
+   * watermarks); Off (0) relays one stream as it is (no transcoding fee; see singleSubscribeParams).
+   * Required. Updates in place.
+   */
   declare readonly withTranscoding: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["withTranscoding"]>>>;
+  /**
+   * The relay's audio: required, since the audio is always transcoded. The mixing lists update in
+   * place; a change to audioEncode replaces the task.
+   */
   declare readonly audioParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["audioParams"]>>>;
+  /**
+   * The relay's video; leave it out for an audio-only relay. While transcoding it updates in place,
+   * but adding or removing it (a switch between audio-only and audio and video) replaces the task,
+   * as does removing a field inside it.
+   */
   declare readonly videoParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["videoParams"]>> | undefined>;
+  /**
+   * The one stream to relay without transcoding (withTranscoding TencentTranscoding.Off, which it
+   * needs). Left out: none. Updates in place.
+   */
   declare readonly singleSubscribeParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["singleSubscribeParams"]>> | undefined>;
+  /**
+   * Where to push: 1 to 10 distinct CDN addresses. Give this or feedBackRoomParams. Stored as a
+   * secret (the URLs carry stream keys). Updates in place, sent whole, so addresses can be added and
+   * removed; switching to feedBackRoomParams replaces the task.
+   */
   declare readonly publishCdnParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["publishCdnParams"]>> | undefined>;
+  /**
+   * SEI the mixed stream carries. Left out: none. Updates in place; removing a field inside it
+   * replaces the task.
+   */
   declare readonly seiParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["seiParams"]>> | undefined>;
+  /**
+   * Push the mix back into TRTC rooms instead of to CDNs: 1 to 10 rooms (needs TRTC SDK 10.4 or
+   * later). Give this or publishCdnParams. Stored as a secret (UserSigs). Updates in place;
+   * switching to publishCdnParams replaces the task.
+   */
   declare readonly feedBackRoomParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["feedBackRoomParams"]>> | undefined>;
+  /**
+   * Recording of the relayed stream. Left out: none. Stored as a secret (storage keys). Changing it
+   * replaces the task.
+   */
   declare readonly recordParams: pulumi.Output<pulumi.Unwrap<NonNullable<TencentRelayToCdnArgs["recordParams"]>> | undefined>;
   /** The TaskId Tencent made; its update and stop calls need it, for 30 days from the start. */
   declare readonly taskId: pulumi.Output<string>;
@@ -36,219 +96,596 @@ export class TencentRelayToCdn extends TaskResource {
 
 /** The arguments of a Tencent Cloud TRTC relay to CDN (`TencentRelayToCdn`). */
 export interface TencentRelayToCdnArgs {
+  /**
+   * Not available for this resource: Tencent has no call that reads a running task back, so true
+   * fails at preview. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The TRTC application (SdkAppId) whose room is relayed: a whole number from 1 to 4294967295.
+   * Changing it replaces the task.
+   */
   sdkAppId: pulumi.Input<number>;
+  /**
+   * The room to relay, written as its roomIdType says: with TencentRoomIdType.Integer a whole number
+   * from 1 to 4294967294 ("1234"), with TencentRoomIdType.String at most 64 bytes. Changing it
+   * replaces the task.
+   */
   roomId: pulumi.Input<string>;
+  /**
+   * How the room's id is typed, as the room was created: TencentRoomIdType.Integer (0) or
+   * TencentRoomIdType.String (1). Required. Changing it replaces the task.
+   */
   roomIdType: pulumi.Input<number>;
+  /**
+   * The UserId of the robot that joins the room and pushes (Tencent's AgentParams.UserId): 1 to 32
+   * letters, digits, _ and -, used by no other user or robot in the room. Left out: the resource
+   * name plus 8 hex digits derived from the project, stack, resource name and replacement generation
+   * (`stage-mix-3f2a9c1e`); an update keeps it, a replacement derives the next one. Changing it
+   * replaces the task.
+   */
   agentUserId?: pulumi.Input<string>;
+  /**
+   * The robot's UserSig and idle timeout. Stored as a secret (the UserSig is a password). Changing
+   * it replaces the task.
+   */
   agentParams?: pulumi.Input<TencentRelayToCdnAgentParams>;
+  /**
+   * TencentTranscoding.On (1) mixes and transcodes (billed; needed for mixing, video settings and
+   * watermarks); Off (0) relays one stream as it is (no transcoding fee; see singleSubscribeParams).
+   * Required. Updates in place.
+   */
   withTranscoding: pulumi.Input<number>;
+  /**
+   * The relay's audio: required, since the audio is always transcoded. The mixing lists update in
+   * place; a change to audioEncode replaces the task.
+   */
   audioParams: pulumi.Input<TencentAudioParams>;
+  /**
+   * The relay's video; leave it out for an audio-only relay. While transcoding it updates in place,
+   * but adding or removing it (a switch between audio-only and audio and video) replaces the task,
+   * as does removing a field inside it.
+   */
   videoParams?: pulumi.Input<TencentVideoParams>;
+  /**
+   * The one stream to relay without transcoding (withTranscoding TencentTranscoding.Off, which it
+   * needs). Left out: none. Updates in place.
+   */
   singleSubscribeParams?: pulumi.Input<TencentRelayToCdnSingleSubscribeParams>;
+  /**
+   * Where to push: 1 to 10 distinct CDN addresses. Give this or feedBackRoomParams. Stored as a
+   * secret (the URLs carry stream keys). Updates in place, sent whole, so addresses can be added and
+   * removed; switching to feedBackRoomParams replaces the task.
+   */
   publishCdnParams?: pulumi.Input<pulumi.Input<TencentPublishCdnParam>[]>;
+  /**
+   * SEI the mixed stream carries. Left out: none. Updates in place; removing a field inside it
+   * replaces the task.
+   */
   seiParams?: pulumi.Input<TencentSeiParams>;
+  /**
+   * Push the mix back into TRTC rooms instead of to CDNs: 1 to 10 rooms (needs TRTC SDK 10.4 or
+   * later). Give this or publishCdnParams. Stored as a secret (UserSigs). Updates in place;
+   * switching to publishCdnParams replaces the task.
+   */
   feedBackRoomParams?: pulumi.Input<pulumi.Input<TencentFeedBackRoom>[]>;
+  /**
+   * Recording of the relayed stream. Left out: none. Stored as a secret (storage keys). Changing it
+   * replaces the task.
+   */
   recordParams?: pulumi.Input<TencentRecordParams>;
 }
 
+/** Recording of the relayed stream: whether, how, and where the files go. */
 export interface TencentRecordParams {
+  /**
+   * Whether and how to record: TencentUniRecord.Off (1), Template (2: the console's recording
+   * template) or Parameters (3: the fields below). Required: 0 or unset is undefined behaviour at
+   * Tencent.
+   */
   uniRecord: pulumi.Input<number>;
+  /**
+   * Names the recording: 1 to 128 letters, digits, _ and -. A recording with a key ends only after
+   * its resume wait, so a relay started again with the key can continue it.
+   */
   recordKey?: pulumi.Input<string>;
+  /**
+   * Seconds a recording waits for the stream to come back before it ends (the resume wait): 5 to
+   * 86400. Default 30. Only with uniRecord TencentUniRecord.Parameters.
+   */
   recordWaitTime?: pulumi.Input<number>;
+  /**
+   * File formats: one or more of "hls", "mp4" and "aac", never both "mp4" and "aac". Default
+   * ["mp4"]. Only with uniRecord TencentUniRecord.Parameters.
+   */
   recordFormat?: pulumi.Input<pulumi.Input<"hls" | "mp4" | "aac">[]>;
+  /**
+   * Longest file, in minutes, before a new one starts: 1 to 1440, for mp4 and aac. Default 1440.
+   * Only with uniRecord TencentUniRecord.Parameters.
+   */
   maxMediaFileDuration?: pulumi.Input<number>;
+  /**
+   * What is recorded: TencentRecordStreamType.AudioAndVideo (0), AudioOnly (1) or VideoOnly (2). The
+   * vendor documents no default. Only with uniRecord TencentUniRecord.Parameters.
+   */
   streamType?: pulumi.Input<number>;
+  /**
+   * A prefix for the files' names, for VOD storage: 1 to 64 letters, digits, _ and -. Left out:
+   * none.
+   */
   userDefineRecordPrefix?: pulumi.Input<string>;
+  /**
+   * Where the files go: exactly one of cloudStorage and mcuCloudVod. Only with uniRecord
+   * TencentUniRecord.Parameters.
+   */
   mcuStorageParams?: pulumi.Input<TencentRecordParamsMcuStorageParams>;
 }
 
+/**
+ * Where the files go: exactly one of cloudStorage and mcuCloudVod. Only with uniRecord
+ * TencentUniRecord.Parameters.
+ */
 export interface TencentRecordParamsMcuStorageParams {
+  /** A cloud storage bucket (Tencent COS or AWS S3). */
   cloudStorage?: pulumi.Input<TencentRecordParamsMcuStorageParamsCloudStorage>;
+  /** Tencent Cloud VOD as the storage. */
   mcuCloudVod?: pulumi.Input<TencentRecordParamsMcuStorageParamsMcuCloudVod>;
 }
 
+/** Tencent Cloud VOD as the storage. */
 export interface TencentRecordParamsMcuStorageParamsMcuCloudVod {
+  /** The VOD settings. */
   mcuTencentVod?: pulumi.Input<TencentRecordParamsMcuStorageParamsMcuCloudVodMcuTencentVod>;
 }
 
+/** The VOD settings. */
 export interface TencentRecordParamsMcuStorageParamsMcuCloudVodMcuTencentVod {
+  /** A VOD task flow to run on the files once uploaded. Left out: none. */
   procedure?: pulumi.Input<string>;
+  /**
+   * How long VOD keeps the files, in seconds: 0 or more, where 0 keeps them for good. The vendor
+   * documents no default.
+   */
   expireTime?: pulumi.Input<number>;
+  /** The VOD storage region. The vendor documents no default. */
   storageRegion?: pulumi.Input<string>;
+  /** The VOD category of the files: a whole number, 0 or more. Default 0. */
   classId?: pulumi.Input<number>;
+  /** The VOD sub-application: a whole number, 0 or more. Left out: the main application. */
   subAppId?: pulumi.Input<number>;
+  /** Text VOD passes back in the callbacks of the task flow. Left out: none. */
   sessionContext?: pulumi.Input<string>;
+  /** Text VOD passes back in the upload callback. Left out: none. */
   sourceContext?: pulumi.Input<string>;
 }
 
+/** A cloud storage bucket (Tencent COS or AWS S3). */
 export interface TencentRecordParamsMcuStorageParamsCloudStorage {
+  /** Whose storage: TencentStorageVendor.Cos (0, Tencent COS) or Aws (1, AWS). Required. */
   vendor: pulumi.Input<number>;
+  /** The bucket's region. Required, not empty. */
   region: pulumi.Input<string>;
+  /** The bucket's name. Required, not empty. */
   bucket: pulumi.Input<string>;
+  /** The access key id for the bucket. Required, not empty. */
   accessKey: pulumi.Input<string>;
+  /** The secret key for the bucket. Required, not empty. */
   secretKey: pulumi.Input<string>;
+  /**
+   * The path the files go under in the bucket, one entry per folder: each letters, digits, _ and -.
+   * Left out: none.
+   */
   fileNamePrefix?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** A TRTC room the relay pushes back into, and the user it pushes as. */
 export interface TencentFeedBackRoom {
+  /**
+   * The room, written as its roomIdType says: with TencentRoomIdType.Integer a whole number from 1
+   * to 4294967294 ("1234"), with TencentRoomIdType.String at most 64 bytes. Required.
+   */
   roomId: pulumi.Input<string>;
+  /**
+   * How the room's id is typed, as the room was created: TencentRoomIdType.Integer (0) or
+   * TencentRoomIdType.String (1). Required.
+   */
   roomIdType: pulumi.Input<number>;
+  /** The UserId the mix is pushed as: 1 to 32 bytes. Required. */
   userId: pulumi.Input<string>;
+  /** That user's UserSig. Required. */
   userSig: pulumi.Input<string>;
 }
 
+/** SEI the mixed stream carries: the layout and volumes, and a message of your own. */
 export interface TencentSeiParams {
+  /** SEI with the layout and each mixed user's volume. Left out: none. */
   layoutVolume?: pulumi.Input<TencentSeiParamsLayoutVolume>;
+  /** SEI with content of your own, passed through as it is. Left out: none. */
   passThrough?: pulumi.Input<TencentSeiParamsPassThrough>;
 }
 
+/** SEI with content of your own, passed through as it is. Left out: none. */
 export interface TencentSeiParamsPassThrough {
+  /** The content. Required, not empty. */
   payloadContent: pulumi.Input<string>;
+  /**
+   * Its SEI payload type: 5, or 100 to 254 except 244 (TRTC's timestamp SEI); 5 needs payloadUuid.
+   * Required.
+   */
   payloadType: pulumi.Input<number>;
+  /**
+   * The UUID of payload type 5: 32 hexadecimal characters. Required with payloadType 5; ignored
+   * otherwise.
+   */
   payloadUuid?: pulumi.Input<string>;
+  /** How often the SEI is sent, in milliseconds: 1 to 86400000 (ours). Default 1000. */
   interval?: pulumi.Input<number>;
+  /** TencentSwitch.On (1) makes sure key frames carry the SEI; Off (0) is the default. */
   followIdr?: pulumi.Input<number>;
 }
 
+/** SEI with the layout and each mixed user's volume. Left out: none. */
 export interface TencentSeiParamsLayoutVolume {
+  /** Your own data added to that SEI: shorter than 4096 bytes. Left out: none. */
   appData?: pulumi.Input<string>;
+  /** Its SEI payload type: 100 to 254, except 244 (TRTC's timestamp SEI). Default 100. */
   payloadType?: pulumi.Input<number>;
+  /** How often the SEI is sent, in milliseconds: 1 to 86400000 (ours). Default 1000. */
   interval?: pulumi.Input<number>;
+  /** TencentSwitch.On (1) makes sure key frames carry the SEI; Off (0) is the default. */
   followIdr?: pulumi.Input<number>;
 }
 
+/** A CDN address the relay pushes to. */
 export interface TencentPublishCdnParam {
+  /**
+   * The rtmp:// address (TRTC pushes over RTMP only). Changing it makes Tencent disconnect and push
+   * again. Required.
+   */
   publishCdnUrl: pulumi.Input<string>;
+  /**
+   * Whose CDN: TencentCdnType.Tencent (1) or ThirdParty (0: billed, and on the China site only after
+   * a support ticket). Required here, as Tencent advises stating it (its default is 1).
+   */
   isTencentCdn: pulumi.Input<number>;
 }
 
+/**
+ * The one stream to relay without transcoding (withTranscoding TencentTranscoding.Off, which it
+ * needs). Left out: none. Updates in place.
+ */
 export interface TencentRelayToCdnSingleSubscribeParams {
+  /** That stream. Required. */
   userMediaStream: pulumi.Input<TencentUserMediaStream>;
 }
 
+/** The relay's video: its encoding, layout, background and watermarks. */
 export interface TencentVideoParams {
+  /** How the video is encoded. Required. */
   videoEncode: pulumi.Input<TencentVideoParamsVideoEncode>;
+  /** How the mixed streams are laid out. Left out: the float layout. */
   layoutParams?: pulumi.Input<TencentVideoParamsLayoutParams>;
+  /** Background colour of the picture, as "0xRRGGBB". The vendor documents no default. */
   backGroundColor?: pulumi.Input<string>;
+  /**
+   * URL of a background image for the picture (png, jpg or jpeg, at most 2K and 5 MB); it covers
+   * backGroundColor. http(s)://, at most 1024 bytes (ours). Left out: none.
+   */
   backgroundImageUrl?: pulumi.Input<string>;
+  /**
+   * Watermarks laid over the picture. Sent whole on update: an empty list removes them in place.
+   * Left out: none.
+   */
   waterMarkList?: pulumi.Input<pulumi.Input<TencentWaterMark>[]>;
+  /**
+   * How the background image fills the picture: TencentBackgroundRenderMode.Crop (0), FitOnBlack (1)
+   * or Stretch (2, the default).
+   */
   backgroundRenderMode?: pulumi.Input<number>;
 }
 
+/** A watermark laid over the picture: an image or a text. */
 export interface TencentWaterMark {
+  /**
+   * What the watermark is: TencentWaterMarkType.Image (0, the default; needs waterMarkImage) or Text
+   * (1; needs waterMarkText).
+   */
   waterMarkType?: pulumi.Input<number>;
+  /** An image watermark (TencentWaterMarkType.Image). */
   waterMarkImage?: pulumi.Input<TencentWaterMarkWaterMarkImage>;
+  /** A text watermark (TencentWaterMarkType.Text). */
   waterMarkText?: pulumi.Input<TencentWaterMarkWaterMarkText>;
 }
 
+/** A text watermark (TencentWaterMarkType.Text). */
 export interface TencentWaterMarkWaterMarkText {
+  /** The text. Required, not empty. */
   text: pulumi.Input<string>;
+  /** Width of the watermark, in pixels: 0 to 10000 (ours; the vendor states no range). Required. */
   waterMarkWidth: pulumi.Input<number>;
+  /** Height of the watermark, in pixels: 0 to 10000 (ours; the vendor states no range). Required. */
   waterMarkHeight: pulumi.Input<number>;
+  /**
+   * Distance of its left edge from the picture's left edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range). Required.
+   */
   locationX: pulumi.Input<number>;
+  /**
+   * Distance of its top edge from the picture's top edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range). Required.
+   */
   locationY: pulumi.Input<number>;
+  /** Font size: 1 to 1000 (ours; the vendor states no range). Required. */
   fontSize: pulumi.Input<number>;
+  /** Colour of the text, as "0xRRGGBB". The vendor documents no default. */
   fontColor?: pulumi.Input<string>;
+  /** Colour behind the text, as "0xRRGGBB". The vendor documents no default. */
   backGroundColor?: pulumi.Input<string>;
+  /**
+   * Whether it moves: TencentDynamicPosType.Fixed (0, the default), Random (1: a random place every
+   * second) or Bounce (2: moves every frame, bouncing off the edges).
+   */
   dynamicPosType?: pulumi.Input<number>;
+  /** Stacking order: 0 to 100 (ours; the vendor states no range), higher on top. Default 0. */
   zOrder?: pulumi.Input<number>;
+  /** The font: "Tencent" (the default) or "SourceHanSans". */
   font?: pulumi.Input<"Tencent" | "SourceHanSans">;
 }
 
+/** An image watermark (TencentWaterMarkType.Image). */
 export interface TencentWaterMarkWaterMarkImage {
+  /** URL of the image: http(s)://, at most 1024 bytes (ours). Required. */
   waterMarkUrl: pulumi.Input<string>;
+  /** Width of the watermark, in pixels: 0 to 10000 (ours; the vendor states no range). Required. */
   waterMarkWidth: pulumi.Input<number>;
+  /** Height of the watermark, in pixels: 0 to 10000 (ours; the vendor states no range). Required. */
   waterMarkHeight: pulumi.Input<number>;
+  /**
+   * Distance of its left edge from the picture's left edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range). Required.
+   */
   locationX: pulumi.Input<number>;
+  /**
+   * Distance of its top edge from the picture's top edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range). Required.
+   */
   locationY: pulumi.Input<number>;
+  /** Stacking order: 0 to 100 (ours; the vendor states no range), higher on top. Default 0. */
   zOrder?: pulumi.Input<number>;
+  /**
+   * Whether it moves: TencentDynamicPosType.Fixed (0, the default), Random (1: a random place every
+   * second) or Bounce (2: moves every frame, bouncing off the edges).
+   */
   dynamicPosType?: pulumi.Input<number>;
 }
 
+/** How the mixed streams are laid out. Left out: the float layout. */
 export interface TencentVideoParamsLayoutParams {
+  /**
+   * The layout: TencentMixLayoutMode.Float (1, the default), ScreenShare (2), Grid (3) or Custom (4:
+   * each stream where mixLayoutList puts it).
+   */
   mixLayoutMode?: pulumi.Input<number>;
+  /**
+   * In the float, screen-share and grid layouts, whether users who publish audio only take a place
+   * in the picture: TencentSwitch.Off (0, the default) or On (1).
+   */
   pureAudioHoldPlaceMode?: pulumi.Input<number>;
+  /**
+   * The places of the streams in the custom layout (TencentMixLayoutMode.Custom only): at most 16,
+   * each inside the output picture. Sent whole on update.
+   */
   mixLayoutList?: pulumi.Input<pulumi.Input<TencentMcuLayout>[]>;
+  /** The user shown in the large place of the float and screen-share layouts. */
   maxVideoUser?: pulumi.Input<TencentVideoParamsLayoutParamsMaxVideoUser>;
+  /**
+   * How streams fill their places in the float, screen-share and grid layouts:
+   * TencentRenderMode.Crop (0), Fit (1) or FitOnBlack (2). The vendor documents no default.
+   */
   renderMode?: pulumi.Input<number>;
+  /**
+   * Whether the SEI of the mixed streams is kept in the float, screen-share and grid layouts:
+   * TencentSwitch.On (1, the default) or Off (0).
+   */
   enableStreamSEI?: pulumi.Input<number>;
 }
 
+/** The user shown in the large place of the float and screen-share layouts. */
 export interface TencentVideoParamsLayoutParamsMaxVideoUser {
+  /** That user's stream. Required. */
   userMediaStream: pulumi.Input<TencentUserMediaStream>;
 }
 
+/** One stream's place in the custom layout, in pixels of the output picture. */
 export interface TencentMcuLayout {
+  /** The stream shown in this place. */
   userMediaStream?: pulumi.Input<TencentUserMediaStream>;
+  /**
+   * Width of the place, in pixels: 0 to 10000 (ours; the vendor states no range); locationX +
+   * imageWidth at most videoEncode.width. Default 0.
+   */
   imageWidth?: pulumi.Input<number>;
+  /**
+   * Height of the place, in pixels: 0 to 10000 (ours; the vendor states no range); locationY +
+   * imageHeight at most videoEncode.height. Default 0.
+   */
   imageHeight?: pulumi.Input<number>;
+  /**
+   * Distance of its left edge from the picture's left edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range); locationX + imageWidth at most videoEncode.width. Default 0.
+   */
   locationX?: pulumi.Input<number>;
+  /**
+   * Distance of its top edge from the picture's top edge, in pixels: 0 to 10000 (ours; the vendor
+   * states no range); locationY + imageHeight at most videoEncode.height. Default 0.
+   */
   locationY?: pulumi.Input<number>;
+  /** Stacking order: 0 to 100 (ours; the vendor states no range), higher on top. Default 0. */
   zOrder?: pulumi.Input<number>;
+  /**
+   * How the stream fills its place: TencentRenderMode.Crop (0, the default), Fit (1, on the
+   * background colour) or FitOnBlack (2).
+   */
   renderMode?: pulumi.Input<number>;
+  /** Background colour of the place, as "0xRRGGBB"; Tencent documents it as not applied. */
   backGroundColor?: pulumi.Input<string>;
+  /**
+   * URL of an image shown behind the stream in this place: http(s)://, at most 1024 bytes (ours).
+   * Left out: none.
+   */
   backgroundImageUrl?: pulumi.Input<string>;
+  /** The part of the source stream this place shows, in pixels of the source. Left out: all of it. */
   customCrop?: pulumi.Input<TencentMcuLayoutCustomCrop>;
+  /**
+   * How the place's background image fills it: TencentLayoutBackgroundRenderMode.Crop (0), Fit (1),
+   * FitOnBlack (2), Stretch (3, the default) or Custom (4, which needs backgroundCustomRender).
+   */
   backgroundRenderMode?: pulumi.Input<number>;
+  /**
+   * URL of a template image whose alpha channel becomes this place's transparency, for shapes such
+   * as rounded corners: http(s)://, at most 1024 bytes (ours). Left out: none.
+   */
   transparentUrl?: pulumi.Input<string>;
+  /**
+   * Size and rounding of the background image, for backgroundRenderMode
+   * TencentLayoutBackgroundRenderMode.Custom, which requires it.
+   */
   backgroundCustomRender?: pulumi.Input<TencentMcuLayoutBackgroundCustomRender>;
+  /**
+   * Where the background colour shows when the picture is scaled: TencentBackgroundColorMode.None
+   * (0, the default), Placeholder (1), Upstream (2) or Both (3).
+   */
   backGroundColorMode?: pulumi.Input<number>;
+  /** Whether this stream's SEI is kept in the mix: TencentSwitch.On (1, the default) or Off (0). */
   enableStreamSEI?: pulumi.Input<number>;
 }
 
+/**
+ * Size and rounding of the background image, for backgroundRenderMode
+ * TencentLayoutBackgroundRenderMode.Custom, which requires it.
+ */
 export interface TencentMcuLayoutBackgroundCustomRender {
+  /** Width of the image, in pixels: 1 to 10000 (ours), at most the place's width. Required. */
   width: pulumi.Input<number>;
+  /** Height of the image, in pixels: 1 to 10000 (ours), at most the place's height. Required. */
   height: pulumi.Input<number>;
+  /**
+   * Corner radius, in pixels: 0 to 10000 (ours; the vendor states no range), at most half the
+   * smaller side. Default 0.
+   */
   radius?: pulumi.Input<number>;
 }
 
+/** The part of the source stream this place shows, in pixels of the source. Left out: all of it. */
 export interface TencentMcuLayoutCustomCrop {
+  /** Left edge of the crop, in pixels: 0 to 10000, with locationX + width at most 10000. Required. */
   locationX: pulumi.Input<number>;
+  /** Top edge of the crop, in pixels: 0 to 10000, with locationY + height at most 10000. Required. */
   locationY: pulumi.Input<number>;
+  /** Width of the crop, in pixels: 1 to 10000. Required. */
   width: pulumi.Input<number>;
+  /** Height of the crop, in pixels: 1 to 10000. Required. */
   height: pulumi.Input<number>;
 }
 
+/** A user's stream: whose it is, and which of their streams. */
 export interface TencentUserMediaStream {
+  /** The user. The vendor documents no default. */
   userInfo?: pulumi.Input<TencentMixUserInfo>;
+  /**
+   * Which of the user's streams: TencentStreamType.Camera (0, the default) or
+   * TencentStreamType.Screen (1).
+   */
   streamType?: pulumi.Input<number>;
 }
 
+/** How the video is encoded. Required. */
 export interface TencentVideoParamsVideoEncode {
+  /** Width of the output, in pixels: 0 to 1920. Required. */
   width: pulumi.Input<number>;
+  /** Height of the output, in pixels: 0 to 1920. Required. */
   height: pulumi.Input<number>;
+  /** Frame rate, in frames per second: 1 to 60. Required. */
   fps: pulumi.Input<number>;
+  /** Video bitrate, in kbps: 1 to 10000. Required. */
   bitRate: pulumi.Input<number>;
+  /** Key-frame interval (GOP), in seconds: 1 to 5. Required. */
   gop: pulumi.Input<number>;
 }
 
+/** The relay's audio: how it is encoded, and whose audio is mixed. */
 export interface TencentAudioParams {
+  /** How the audio is encoded. Required. Changing it replaces the task. */
   audioEncode: pulumi.Input<TencentAudioParamsAudioEncode>;
+  /**
+   * Users whose audio is mixed; empty or left out: everyone's. Tencent wants both lists or neither,
+   * so when one is given the other is sent empty. Updates in place.
+   */
   subscribeAudioList?: pulumi.Input<pulumi.Input<TencentAudioUser>[]>;
+  /**
+   * Users whose audio is never mixed; a user on both lists is left out. Left out: none. Updates in
+   * place; an empty list clears it.
+   */
   unSubscribeAudioList?: pulumi.Input<pulumi.Input<TencentAudioUser>[]>;
 }
 
+/** A user a mixing list names, and the volume their audio is mixed at. */
 export interface TencentAudioUser {
+  /** The user. Required. */
   userInfo: pulumi.Input<TencentMixUserInfo>;
+  /**
+   * Volume the user's audio is mixed at: 0 to 100, where 100 (the default) is the volume they
+   * publish at.
+   */
   soundLevel?: pulumi.Input<number>;
 }
 
+/** A TRTC user, and their room when it is not the task's. */
 export interface TencentMixUserInfo {
+  /** The user's TRTC UserId: 1 to 32 bytes. */
   userId: pulumi.Input<string>;
+  /** The user's room, written as roomIdType says. Left out: the task's room. */
   roomId?: pulumi.Input<string>;
+  /**
+   * How the room's id is typed, as the room was created: TencentRoomIdType.Integer (0) or
+   * TencentRoomIdType.String (1). Give it with roomId.
+   */
   roomIdType?: pulumi.Input<number>;
 }
 
+/** How the audio is encoded. Required. Changing it replaces the task. */
 export interface TencentAudioParamsAudioEncode {
+  /**
+   * Sample rate, in Hz: 48000, 44100, 32000, 24000, 16000 or 8000; the HE codecs need 16000 or more.
+   * Required.
+   */
   sampleRate: pulumi.Input<number>;
+  /** Channels: 1 (mono) or 2 (stereo); HE-AAC v2 needs 2. Required. */
   channel: pulumi.Input<number>;
+  /** Audio bitrate, in kbps: 8 to 500. Required. */
   bitRate: pulumi.Input<number>;
+  /**
+   * Codec: TencentAudioCodec.LC (0, LC-AAC, the default), HE (1, HE-AAC) or HEv2 (2, HE-AAC v2:
+   * stereo only). The HE codecs need a sample rate of 16000 Hz or more.
+   */
   codec?: pulumi.Input<number>;
 }
 
+/**
+ * The robot's UserSig and idle timeout. Stored as a secret (the UserSig is a password). Changing
+ * it replaces the task.
+ */
 export interface TencentRelayToCdnAgentParams {
-  userId?: pulumi.Input<unknown>;
+  /** Not accepted: the robot's UserId is the top-level agentUserId, auto-named when left out. */
+  userId?: pulumi.Input<never>;
+  /**
+   * The robot's UserSig, signed for agentUserId. Left out: none is sent (Tencent's type allows
+   * that).
+   */
   userSig?: pulumi.Input<string>;
+  /**
+   * Seconds the relay goes on once every mixed anchor has left the room (or become audience) before
+   * Tencent ends it: 5 to 86400. Default 30.
+   */
   maxIdleTime?: pulumi.Input<number>;
 }

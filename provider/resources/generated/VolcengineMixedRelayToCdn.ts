@@ -9,15 +9,52 @@ import { TaskResource } from "../taskResource";
  * anything else replaces the task.
  */
 export class VolcengineMixedRelayToCdn extends TaskResource {
+  /**
+   * The Volcengine RTC app (AppId) whose room is mixed: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the task.
+   */
   declare readonly appId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["appId"]>>>;
+  /**
+   * The room whose streams are mixed: 1-128 letters, digits, "_", "@", "-" or ".". Changing it
+   * replaces the task.
+   */
   declare readonly roomId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["roomId"]>>>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old task before the new one starts.
+   */
   declare readonly taskId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["taskId"]>>>;
+  /**
+   * The RTMP address the mix is pushed to: rtmp:// or rtmps:// (RTMP over TLS), with a host. Stored
+   * as a secret, since it usually carries the stream key. Changing it replaces the task; a
+   * replacement that keeps it stops the old task first.
+   */
   declare readonly pushUrl: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["pushUrl"]>>>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   declare readonly businessId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["businessId"]>> | undefined>;
+  /**
+   * The streams to mix. Left out: every stream published in the room. In custom layout
+   * (VolcengineLayoutMode.Custom) a change updates the running task in place; in any other layout it
+   * replaces the task.
+   */
   declare readonly targetStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["targetStreams"]>> | undefined>;
+  /** Streams left out of the mix. Left out: none. Changing it replaces the task. */
   declare readonly excludeStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["excludeStreams"]>> | undefined>;
+  /** How the mixed streams are arranged in the picture. Left out: the adaptive layout. */
   declare readonly layout: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["layout"]>> | undefined>;
+  /**
+   * How the mix is encoded. In custom layout (VolcengineLayoutMode.Custom) a change updates the
+   * running task in place, except one to videoCodec or audioProfile; in any other layout every
+   * change replaces the task.
+   */
   declare readonly encode: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["encode"]>> | undefined>;
+  /** How the task runs: its idle timeout, what it pushes and when, its SEI and its spatial audio. */
   declare readonly control: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["control"]>> | undefined>;
 
   constructor(name: string, args: VolcengineMixedRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
@@ -27,118 +64,387 @@ export class VolcengineMixedRelayToCdn extends TaskResource {
 
 /** The arguments of a Volcengine mixed relay to CDN (`VolcengineMixedRelayToCdn`). */
 export interface VolcengineMixedRelayToCdnArgs {
+  /**
+   * True takes over the task already running with these appId, roomId and taskId instead of starting
+   * a second one (Pulumi's import does not work for dynamic providers); the vendor finds it only
+   * within 72 hours of its start. Read only by this package: setting or clearing it never changes
+   * the task. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The Volcengine RTC app (AppId) whose room is mixed: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the task.
+   */
   appId: pulumi.Input<string>;
+  /**
+   * The room whose streams are mixed: 1-128 letters, digits, "_", "@", "-" or ".". Changing it
+   * replaces the task.
+   */
   roomId: pulumi.Input<string>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old task before the new one starts.
+   */
   taskId?: pulumi.Input<string>;
+  /**
+   * The RTMP address the mix is pushed to: rtmp:// or rtmps:// (RTMP over TLS), with a host. Stored
+   * as a secret, since it usually carries the stream key. Changing it replaces the task; a
+   * replacement that keeps it stops the old task first.
+   */
   pushUrl: pulumi.Input<string>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   businessId?: pulumi.Input<string>;
+  /**
+   * The streams to mix. Left out: every stream published in the room. In custom layout
+   * (VolcengineLayoutMode.Custom) a change updates the running task in place; in any other layout it
+   * replaces the task.
+   */
   targetStreams?: pulumi.Input<VolcengineMixedRelayToCdnTargetStreams>;
+  /** Streams left out of the mix. Left out: none. Changing it replaces the task. */
   excludeStreams?: pulumi.Input<VolcengineMixedRelayToCdnExcludeStreams>;
+  /** How the mixed streams are arranged in the picture. Left out: the adaptive layout. */
   layout?: pulumi.Input<VolcengineMixedRelayToCdnLayout>;
+  /**
+   * How the mix is encoded. In custom layout (VolcengineLayoutMode.Custom) a change updates the
+   * running task in place, except one to videoCodec or audioProfile; in any other layout every
+   * change replaces the task.
+   */
   encode?: pulumi.Input<VolcengineMixedRelayToCdnEncode>;
+  /** How the task runs: its idle timeout, what it pushes and when, its SEI and its spatial audio. */
   control?: pulumi.Input<VolcengineMixedRelayToCdnControl>;
 }
 
+/** How the task runs: its idle timeout, what it pushes and when, its SEI and its spatial audio. */
 export interface VolcengineMixedRelayToCdnControl {
+  /**
+   * Seconds the task goes on with nobody publishing in the room before Volcengine ends it: 10 to
+   * 86400. Default 180. Changing it replaces the task.
+   */
   maxIdleTime?: pulumi.Input<number>;
+  /**
+   * What the task pushes: VolcengineMediaType.AudioAndVideo (0, the default) or AudioOnly (1).
+   * Changing it replaces the task.
+   */
   mediaType?: pulumi.Input<number>;
+  /**
+   * What fills the frames a stream does not deliver:
+   * VolcengineFrameInterpolationMode.RepeatLastFrame (0, the default) or Black (1). Changing it
+   * replaces the task.
+   */
   frameInterpolationMode?: pulumi.Input<number>;
+  /**
+   * When pushing starts: VolcenginePushStreamMode.OnFirstPublish (0, the default) once someone
+   * publishes, or Immediately (1), with the idle timeout still counting. Changing it replaces the
+   * task.
+   */
   pushStreamMode?: pulumi.Input<number>;
+  /**
+   * The SEI (supplemental enhancement information) the mix carries. userConfigExtraInfo updates in
+   * place in custom layout; any other change replaces the task.
+   */
   seiConfig?: pulumi.Input<VolcengineMixedRelayToCdnControlSeiConfig>;
+  /**
+   * Spatial audio for the mix. Left out: off. In custom layout (VolcengineLayoutMode.Custom) a
+   * change updates the running task in place; in any other layout it replaces the task.
+   */
   spatialConfig?: pulumi.Input<VolcengineMixedRelayToCdnControlSpatialConfig>;
 }
 
+/**
+ * Spatial audio for the mix. Left out: off. In custom layout (VolcengineLayoutMode.Custom) a
+ * change updates the running task in place; in any other layout it replaces the task.
+ */
 export interface VolcengineMixedRelayToCdnControlSpatialConfig {
+  /** Whether the mix renders spatial audio. Default false. */
   enableSpatialRender?: pulumi.Input<boolean>;
-  audienceSpatialPosition?: pulumi.Input<pulumi.Input<unknown>[]>;
+  /** The listener's position, as [x, y, z]: three whole numbers from -100 to 100. Default [0, 0, 0]. */
+  audienceSpatialPosition?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  /** Which way the listener faces, as three direction vectors. The vendor documents no default. */
   audienceSpatialOrientation?: pulumi.Input<VolcengineMixedRelayToCdnControlSpatialConfigAudienceSpatialOrientation>;
 }
 
+/** Which way the listener faces, as three direction vectors. The vendor documents no default. */
 export interface VolcengineMixedRelayToCdnControlSpatialConfigAudienceSpatialOrientation {
-  forward?: pulumi.Input<pulumi.Input<unknown>[]>;
-  right?: pulumi.Input<pulumi.Input<unknown>[]>;
-  up?: pulumi.Input<pulumi.Input<unknown>[]>;
+  /**
+   * The direction in front of the listener, as a vector [x, y, z] of three numbers; the vendor
+   * documents no range.
+   */
+  forward?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  /**
+   * The direction to the listener's right, as a vector [x, y, z] of three numbers; the vendor
+   * documents no range.
+   */
+  right?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  /**
+   * The direction above the listener, as a vector [x, y, z] of three numbers; the vendor documents
+   * no range.
+   */
+  up?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
 }
 
+/**
+ * The SEI (supplemental enhancement information) the mix carries. userConfigExtraInfo updates in
+ * place in custom layout; any other change replaces the task.
+ */
 export interface VolcengineMixedRelayToCdnControlSeiConfig {
+  /** Whether the SEI the publishers send passes into the mix. Default true. */
   passthroughRtcSeiMessage?: pulumi.Input<boolean>;
+  /**
+   * Payload type of the mixer's SEI: VolcengineSeiPayloadType.UserDataUnregistered (5, which needs
+   * seiPayloadUuid) or Custom (100, the default).
+   */
   seiPayLoadType?: pulumi.Input<number>;
+  /**
+   * The UUID of payload type 5: 32 hexadecimal characters, without dashes. Required with
+   * seiPayLoadType 5; ignored with 100.
+   */
   seiPayloadUuid?: pulumi.Input<string>;
+  /**
+   * Your own data (app_data) in the mixer's SEI: ours at most 4096 bytes (the vendor's limit is 4096
+   * characters). Left out: none. Updates in place in custom layout.
+   */
   userConfigExtraInfo?: pulumi.Input<string>;
+  /**
+   * Whether the SEI reports the users' volumes; frames other than key frames may then carry SEI too.
+   * Default false.
+   */
   volumeIndicationMode?: pulumi.Input<boolean>;
+  /**
+   * How often volumes are reported, in seconds (not milliseconds; fractions allowed): at least 0.3.
+   * Default 2.
+   */
   volumeIndicationInterval?: pulumi.Input<number>;
+  /** Whether the SEI carries each user's volume value. Default false. */
   addVolumeValue?: pulumi.Input<boolean>;
+  /**
+   * With volume indication on, what frames other than key frames carry:
+   * VolcengineSeiContentMode.Everything (0, the default) or VolumesAndTimestamp (1).
+   */
   seiContentMode?: pulumi.Input<number>;
 }
 
+/**
+ * How the mix is encoded. In custom layout (VolcengineLayoutMode.Custom) a change updates the
+ * running task in place, except one to videoCodec or audioProfile; in any other layout every
+ * change replaces the task.
+ */
 export interface VolcengineMixedRelayToCdnEncode {
+  /**
+   * Width of the output video in the adaptive, vertical and side-by-side layouts, in pixels: an even
+   * number from 2 to 1920. Default 640. Custom layout takes the canvas width.
+   */
   videoWidth?: pulumi.Input<number>;
+  /**
+   * Height of the output video in the adaptive, vertical and side-by-side layouts, in pixels: an
+   * even number from 2 to 1920. Default 480. Custom layout takes the canvas height.
+   */
   videoHeight?: pulumi.Input<number>;
+  /** Frame rate, in frames per second: 1 to 60. Default 15. */
   videoFps?: pulumi.Input<number>;
+  /**
+   * Video bitrate, in kbps: 0 to 10000. Default 0, which lets the vendor choose one from the size
+   * and frame rate.
+   */
   videoBitrate?: pulumi.Input<number>;
+  /**
+   * Video codec: VolcengineVideoCodec.H264 (0, the default) or ByteVC1 (1). Changing it replaces the
+   * task.
+   */
   videoCodec?: pulumi.Input<number>;
+  /** Key-frame interval (GOP), in seconds: 1 to 5. Default 4. */
   videoGop?: pulumi.Input<number>;
+  /** Audio codec: VolcengineAudioCodec.AAC (0), the only one and the default. */
   audioCodec?: pulumi.Input<number>;
+  /**
+   * AAC profile: VolcengineAudioProfile.LC (0, the default), HEv1 (1) or HEv2 (2, stereo only: needs
+   * audioChannels 2). Changing it replaces the task.
+   */
   audioProfile?: pulumi.Input<number>;
+  /** Audio sample rate, in Hz: 32000, 44100 or 48000. Default 48000. */
   audioSampleRate?: pulumi.Input<number>;
+  /** Audio channels: 1 (mono) or 2 (stereo). Default 2. */
   audioChannels?: pulumi.Input<number>;
+  /** Audio bitrate, in kbps: 32 to 192. Left out: derived from the profile, sample rate and channels. */
   audioBitrate?: pulumi.Input<number>;
 }
 
+/** How the mixed streams are arranged in the picture. Left out: the adaptive layout. */
 export interface VolcengineMixedRelayToCdnLayout {
+  /**
+   * The layout: VolcengineLayoutMode.Adaptive (0, the default), Vertical (1), Custom (2: each stream
+   * in a region of layout.customLayout) or SideBySide (3). Only a custom-layout task can change in
+   * place; in the other layouts every change replaces the task. Changing it replaces the task.
+   */
   layoutMode?: pulumi.Input<number>;
+  /**
+   * The main stream of the vertical layout (VolcengineLayoutMode.Vertical). The vendor documents no
+   * default. Changing it replaces the task.
+   */
   mainVideoStream?: pulumi.Input<VolcengineStream>;
+  /**
+   * The custom layout (VolcengineLayoutMode.Custom): the canvas, and a region for each target
+   * stream.
+   */
   customLayout?: pulumi.Input<VolcengineMixedRelayToCdnLayoutCustomLayout>;
 }
 
+/**
+ * The custom layout (VolcengineLayoutMode.Custom): the canvas, and a region for each target
+ * stream.
+ */
 export interface VolcengineMixedRelayToCdnLayoutCustomLayout {
+  /** The picture the regions are placed on. Left out: 640 × 480 px, black. */
   canvas?: pulumi.Input<VolcengineMixedRelayToCdnLayoutCustomLayoutCanvas>;
+  /**
+   * Where each stream appears: one region for every target stream, matched by streamIndex, each
+   * inside the canvas (640 × 480 unless the canvas says otherwise). Updates in place: the whole list
+   * is sent.
+   */
   regions?: pulumi.Input<pulumi.Input<VolcengineRegion>[]>;
 }
 
+/** A stream's place in a custom layout, in pixels of the canvas. */
 export interface VolcengineRegion {
+  /**
+   * The index of the target stream this region shows (targetStreams.streamList[].index): a whole
+   * number from 0 to 1000 (ours).
+   */
   streamIndex: pulumi.Input<number>;
+  /** Width of the region, in pixels: from 1 up to the canvas width (1920 at most). */
   width: pulumi.Input<number>;
+  /** Height of the region, in pixels: from 1 up to the canvas height (1920 at most). */
   height: pulumi.Input<number>;
+  /**
+   * Distance of the region's left edge from the canvas's left edge, in pixels: from 0 to less than
+   * the canvas width. Default 0.
+   */
   locationX?: pulumi.Input<number>;
+  /**
+   * Distance of the region's top edge from the canvas's top edge, in pixels: from 0 to less than the
+   * canvas height. Default 0.
+   */
   locationY?: pulumi.Input<number>;
+  /** Stacking order: 0 (bottom, the default) to 100 (top). */
   zOrder?: pulumi.Input<number>;
+  /** Opacity: a fraction in (0, 1]. Default 1 (opaque). */
   alpha?: pulumi.Input<number>;
+  /**
+   * How the stream fills the region: VolcengineRenderMode.Default (0, the default) and Stretch (3,
+   * which the vendor recommends) scale it to the region's size; Crop (1) covers the region, cutting
+   * off what overflows; Fit (2) fits it whole on the background colour.
+   */
   renderMode?: pulumi.Input<number>;
+  /**
+   * URL of a JPG or PNG shown in the region while the stream is not published: http(s)://, ours at
+   * most 1024 bytes (the vendor's limit is 1024 characters). Left out: none.
+   */
   alternateImage?: pulumi.Input<string>;
+  /**
+   * How the alternate image fills the region: VolcengineAlternateImageFillMode.StreamAspect (0, the
+   * default) scales it to the stream's aspect ratio; ImageAspect (1) keeps its own.
+   */
   alternateImageFillMode?: pulumi.Input<number>;
+  /**
+   * Rounding of the region's corners, as a fraction of the canvas width: 0 to 1. Default 0 (square
+   * corners).
+   */
   cornerRadius?: pulumi.Input<number>;
+  /**
+   * What this stream adds to the mix: VolcengineMediaType.AudioAndVideo (0, the default), AudioOnly
+   * (1) or VideoOnly (2).
+   */
   mediaType?: pulumi.Input<number>;
+  /** Whether spatial audio applies to this stream. Default true. */
   applySpatialAudio?: pulumi.Input<boolean>;
-  spatialPosition?: pulumi.Input<pulumi.Input<unknown>[]>;
+  /**
+   * The user's position for spatial audio, as [x, y, z]: three whole numbers from -100 to 100.
+   * Default [0, 0, 0].
+   */
+  spatialPosition?: pulumi.Input<[pulumi.Input<number>, pulumi.Input<number>, pulumi.Input<number>]>;
+  /**
+   * The part of the source frame the region shows, as fractions of the frame. Left out: the whole
+   * frame.
+   */
   sourceCrop?: pulumi.Input<VolcengineRegionSourceCrop>;
 }
 
+/**
+ * The part of the source frame the region shows, as fractions of the frame. Left out: the whole
+ * frame.
+ */
 export interface VolcengineRegionSourceCrop {
+  /** Left edge of the crop, as a fraction of the source frame's width: [0, 1). Default 0. */
   locationX?: pulumi.Input<number>;
+  /** Top edge of the crop, as a fraction of the source frame's height: [0, 1). Default 0. */
   locationY?: pulumi.Input<number>;
+  /** Width of the crop, as a fraction of the source frame's width: (0, 1]. Default 1 (all of it). */
   widthProportion?: pulumi.Input<number>;
+  /** Height of the crop, as a fraction of the source frame's height: (0, 1]. Default 1 (all of it). */
   heightProportion?: pulumi.Input<number>;
 }
 
+/** The picture the regions are placed on. Left out: 640 × 480 px, black. */
 export interface VolcengineMixedRelayToCdnLayoutCustomLayoutCanvas {
+  /**
+   * Width of the mixed picture in custom layout, in pixels: an even number from 2 to 1920. Default
+   * 640. (Other layouts take encode.videoWidth.) Changing it replaces the task.
+   */
   width?: pulumi.Input<number>;
+  /**
+   * Height of the mixed picture in custom layout, in pixels: an even number from 2 to 1920. Default
+   * 480. (Other layouts take encode.videoHeight.) Changing it replaces the task.
+   */
   height?: pulumi.Input<number>;
+  /** Background colour, as "#RRGGBB". Default "#000000" (black). Updates in place. */
   background?: pulumi.Input<string>;
+  /**
+   * URL of a JPG or PNG image stretched over the canvas; it covers the background colour.
+   * http(s)://, at most 1024 bytes. Left out: none. Updates in place.
+   */
   backgroundImage?: pulumi.Input<string>;
 }
 
+/** Streams left out of the mix. Left out: none. Changing it replaces the task. */
 export interface VolcengineMixedRelayToCdnExcludeStreams {
+  /** The streams to leave out; the vendor documents no limit. */
   streamList?: pulumi.Input<pulumi.Input<VolcengineStream>[]>;
 }
 
+/**
+ * The streams to mix. Left out: every stream published in the room. In custom layout
+ * (VolcengineLayoutMode.Custom) a change updates the running task in place; in any other layout it
+ * replaces the task.
+ */
 export interface VolcengineMixedRelayToCdnTargetStreams {
+  /**
+   * The streams to mix: at most 17, or 30 in custom layout (VolcengineLayoutMode.Custom); their
+   * index values must be unique. Empty or left out: every stream published in the room.
+   */
   streamList?: pulumi.Input<pulumi.Input<VolcengineStream>[]>;
 }
 
+/**
+ * A user's stream in the room: whose it is, which of the user's streams, and its index for
+ * custom-layout regions.
+ */
 export interface VolcengineStream {
+  /** The user who publishes the stream: 1-128 letters, digits, "_", "@", "-" or ".". */
   userId: pulumi.Input<string>;
+  /**
+   * Which of the user's streams: VolcengineStreamType.Camera (0, the default) or
+   * VolcengineStreamType.Screen (1).
+   */
   streamType?: pulumi.Input<number>;
+  /**
+   * A number naming the stream for layout.customLayout.regions[].streamIndex: a whole number from 0
+   * to 1000 (ours; the vendor states no range), unique among the target streams. Needed in custom
+   * layout, where every target stream has a region.
+   */
   index?: pulumi.Input<number>;
 }

@@ -9,14 +9,49 @@ import { TaskResource } from "../taskResource";
  * and `adopt` is not available.
  */
 export class VolcenginePublicStream extends TaskResource {
+  /**
+   * The Volcengine RTC app (AppId) the rooms belong to: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the stream.
+   */
   declare readonly appId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["appId"]>>>;
+  /**
+   * The public stream's id, by which the audience pulls it (there is no room or task id): 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: the resource name plus 8 hex digits derived
+   * from the project, stack, resource name and replacement generation (`stage-mix-3f2a9c1e`); an
+   * update keeps it, a replacement derives the next one. Changing it replaces the stream. A
+   * replacement of an auto-named stream starts first under a new id, so players must switch to it
+   * (export it); a pinned id stops the old stream first.
+   */
   declare readonly publicStreamId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["publicStreamId"]>>>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the stream: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Updates in place.
+   */
   declare readonly businessId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["businessId"]>> | undefined>;
+  /**
+   * The streams to mix, from one or more rooms: 1 to 17. With remux (VolcengineTranscodeMode.Remux),
+   * exactly one, with a userId. Updates in place.
+   */
   declare readonly targetStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["targetStreams"]>>>;
+  /**
+   * Streams left out of the mix: at most 17, none repeating a target; none with remux. Left out:
+   * none. Updates in place.
+   */
   declare readonly excludeStreams: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["excludeStreams"]>> | undefined>;
+  /**
+   * VolcengineTranscodeMode.Transcode (0, the default) mixes and encodes the targets; Remux (1)
+   * passes one target stream through as it is, and the vendor then ignores layout and
+   * encode.videoConfig. Updates in place.
+   */
   declare readonly transcodeMode: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["transcodeMode"]>> | undefined>;
+  /** How the mixed streams are arranged. The vendor documents no default. Updates in place. */
   declare readonly layout: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["layout"]>> | undefined>;
+  /** How the stream is encoded. Everything but videoConfig.videoCodec updates in place. */
   declare readonly encode: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["encode"]>> | undefined>;
+  /**
+   * How the stream runs and what it reports. Everything but maxIdleTime updates in place; an update
+   * sends the whole state, since the vendor resets what it leaves out.
+   */
   declare readonly control: pulumi.Output<pulumi.Unwrap<NonNullable<VolcenginePublicStreamArgs["control"]>> | undefined>;
 
   constructor(name: string, args: VolcenginePublicStreamArgs, opts?: pulumi.CustomResourceOptions) {
@@ -26,82 +61,242 @@ export class VolcenginePublicStream extends TaskResource {
 
 /** The arguments of a Volcengine public stream (`VolcenginePublicStream`). */
 export interface VolcenginePublicStreamArgs {
+  /**
+   * Not available for this resource: Volcengine has no call that reads a running task back, so true
+   * fails at preview. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The Volcengine RTC app (AppId) the rooms belong to: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the stream.
+   */
   appId: pulumi.Input<string>;
+  /**
+   * The public stream's id, by which the audience pulls it (there is no room or task id): 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: the resource name plus 8 hex digits derived
+   * from the project, stack, resource name and replacement generation (`stage-mix-3f2a9c1e`); an
+   * update keeps it, a replacement derives the next one. Changing it replaces the stream. A
+   * replacement of an auto-named stream starts first under a new id, so players must switch to it
+   * (export it); a pinned id stops the old stream first.
+   */
   publicStreamId?: pulumi.Input<string>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the stream: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Updates in place.
+   */
   businessId?: pulumi.Input<string>;
+  /**
+   * The streams to mix, from one or more rooms: 1 to 17. With remux (VolcengineTranscodeMode.Remux),
+   * exactly one, with a userId. Updates in place.
+   */
   targetStreams: pulumi.Input<pulumi.Input<VolcenginePublicStreamSource>[]>;
+  /**
+   * Streams left out of the mix: at most 17, none repeating a target; none with remux. Left out:
+   * none. Updates in place.
+   */
   excludeStreams?: pulumi.Input<pulumi.Input<VolcenginePublicStreamSource>[]>;
+  /**
+   * VolcengineTranscodeMode.Transcode (0, the default) mixes and encodes the targets; Remux (1)
+   * passes one target stream through as it is, and the vendor then ignores layout and
+   * encode.videoConfig. Updates in place.
+   */
   transcodeMode?: pulumi.Input<number>;
+  /** How the mixed streams are arranged. The vendor documents no default. Updates in place. */
   layout?: pulumi.Input<VolcenginePublicStreamLayout>;
+  /** How the stream is encoded. Everything but videoConfig.videoCodec updates in place. */
   encode?: pulumi.Input<VolcenginePublicStreamEncode>;
+  /**
+   * How the stream runs and what it reports. Everything but maxIdleTime updates in place; an update
+   * sends the whole state, since the vendor resets what it leaves out.
+   */
   control?: pulumi.Input<VolcenginePublicStreamControl>;
 }
 
+/**
+ * How the stream runs and what it reports. Everything but maxIdleTime updates in place; an update
+ * sends the whole state, since the vendor resets what it leaves out.
+ */
 export interface VolcenginePublicStreamControl {
+  /**
+   * Seconds the stream goes on with nobody publishing before Volcengine ends it: 10 to 86400.
+   * Default 180. Applied at start only: changing it replaces the stream.
+   */
   maxIdleTime?: pulumi.Input<number>;
+  /**
+   * A message put into the next video frames each time it changes: at most 4096 bytes. The vendor
+   * takes it from updates only, so one declared at creation is not sent: change it to send it. An
+   * unrelated update never sends it again.
+   */
   dataMsg?: pulumi.Input<string>;
+  /** Whether the stream reports the users' volumes. Default false. */
   volumeIndicationMode?: pulumi.Input<boolean>;
+  /**
+   * How often volumes are reported, in milliseconds (not seconds, unlike the mixed relay): 100 to
+   * 2147483647 (ours); 100 needs more than 10 fps. Default 2000.
+   */
   volumeIndicationInterval?: pulumi.Input<number>;
+  /** Whether statistics of the published streams are reported, for audio-only streams. Default false. */
   streamPublishStatsMode?: pulumi.Input<boolean>;
+  /** How often publish statistics are reported, in milliseconds: 1000 to 2147483647. Default 2000. */
   streamPublishStatsInterval?: pulumi.Input<number>;
+  /** Whether statistics of the users' capture are reported, for audio-only streams. Default false. */
   userCaptureStatsMode?: pulumi.Input<boolean>;
+  /** How often capture statistics are reported, in milliseconds: 1000 to 2147483647. Default 2000. */
   userCaptureStatsInterval?: pulumi.Input<number>;
 }
 
+/** How the stream is encoded. Everything but videoConfig.videoCodec updates in place. */
 export interface VolcenginePublicStreamEncode {
+  /** The video settings; ignored with remux. Left out: the defaults below. */
   videoConfig?: pulumi.Input<VolcenginePublicStreamEncodeVideoConfig>;
 }
 
+/** The video settings; ignored with remux. Left out: the defaults below. */
 export interface VolcenginePublicStreamEncodeVideoConfig {
+  /** Width of the video, in pixels: an even number from 16 to 1920. Default 640. */
   width?: pulumi.Input<number>;
+  /** Height of the video, in pixels: an even number from 16 to 1920. Default 480. */
   height?: pulumi.Input<number>;
+  /** Frame rate, in frames per second: 1 to 60. Default 15. */
   frameRate?: pulumi.Input<number>;
+  /** Video bitrate, in kbps: 0 to 10000. Default 0, which lets the vendor choose. */
   bitrate?: pulumi.Input<number>;
+  /**
+   * Video codec: VolcengineVideoCodec.H264 (0, the default) or VP8 (5, only once the vendor has
+   * enabled it for the app). Changing it replaces the stream.
+   */
   videoCodec?: pulumi.Input<number>;
 }
 
+/** How the mixed streams are arranged. The vendor documents no default. Updates in place. */
 export interface VolcenginePublicStreamLayout {
+  /**
+   * The layout, required: VolcengineLayoutMode.Adaptive (0), Vertical (1), Custom (2: needs
+   * layout.customLayout and an index on every target) or SideBySide (3).
+   */
   layoutMode: pulumi.Input<number>;
+  /** Settings of the vertical layout (VolcengineLayoutMode.Vertical). */
   verticalLayout?: pulumi.Input<VolcenginePublicStreamLayoutVerticalLayout>;
+  /**
+   * The custom layout (VolcengineLayoutMode.Custom, which requires it): a region for each target
+   * stream, and the background.
+   */
   customLayout?: pulumi.Input<VolcenginePublicStreamLayoutCustomLayout>;
 }
 
+/**
+ * The custom layout (VolcengineLayoutMode.Custom, which requires it): a region for each target
+ * stream, and the background.
+ */
 export interface VolcenginePublicStreamLayoutCustomLayout {
+  /** Where each stream appears: one region for every target stream, matched by streamIndex. Required. */
   regions: pulumi.Input<pulumi.Input<VolcenginePublicStreamRegion>[]>;
+  /** Background colour, as "#RRGGBB". Default "#000000" (black). */
   backgroundColor?: pulumi.Input<string>;
+  /**
+   * URL of a JPG or PNG background image; it covers the background colour. http(s)://, at most 1024
+   * bytes. Left out: none.
+   */
   backgroundImage?: pulumi.Input<string>;
+  /**
+   * What fills the frames a stream does not deliver:
+   * VolcengineFrameInterpolationMode.RepeatLastFrame (0, the default) or Black (1).
+   */
   frameInterpolationMode?: pulumi.Input<number>;
 }
 
+/**
+ * A stream's place in a custom layout, as fractions of the canvas (not pixels, as in the mixed
+ * relay).
+ */
 export interface VolcenginePublicStreamRegion {
+  /**
+   * The index of the target stream this region shows (targetStreams[].index): a whole number from 0
+   * to 2147483647 (ours).
+   */
   streamIndex: pulumi.Input<number>;
+  /** Width of the region, as a fraction of the canvas: (0, 1]. Required. */
   widthProportion: pulumi.Input<number>;
+  /** Height of the region, as a fraction of the canvas: (0, 1]. Required. */
   heightProportion: pulumi.Input<number>;
+  /**
+   * Distance of the region's left edge from the canvas's left edge, as a fraction of the canvas: [0,
+   * 1). Default 0.
+   */
   locationX?: pulumi.Input<number>;
+  /**
+   * Distance of the region's top edge from the canvas's top edge, as a fraction of the canvas: [0,
+   * 1). Default 0.
+   */
   locationY?: pulumi.Input<number>;
+  /** Stacking order: 0 (bottom, the default) to 100 (top). */
   zOrder?: pulumi.Input<number>;
+  /** Opacity: a fraction in (0, 1]. Default 1 (opaque). */
   alpha?: pulumi.Input<number>;
+  /**
+   * How the stream fills the region: VolcengineRenderMode.Default (0, the default) and Stretch (3,
+   * which the vendor recommends) scale it to the region's size; Crop (1) covers the region, cutting
+   * off what overflows; Fit (2) fits it whole on the background colour.
+   */
   renderMode?: pulumi.Input<number>;
+  /**
+   * URL of an image shown in the region while the stream is not published: ours http(s)://, at most
+   * 1024 bytes (the vendor documents no limit). Left out: none.
+   */
   alternateImage?: pulumi.Input<string>;
+  /**
+   * The part of the source frame the region shows, as fractions of the frame. Left out: the whole
+   * frame.
+   */
   sourceCrop?: pulumi.Input<VolcenginePublicStreamRegionSourceCrop>;
 }
 
+/**
+ * The part of the source frame the region shows, as fractions of the frame. Left out: the whole
+ * frame.
+ */
 export interface VolcenginePublicStreamRegionSourceCrop {
+  /** Left edge of the crop, as a fraction of the source frame's width: [0, 1). Default 0. */
   locationX?: pulumi.Input<number>;
+  /** Top edge of the crop, as a fraction of the source frame's height: [0, 1). Default 0. */
   locationY?: pulumi.Input<number>;
+  /** Width of the crop, as a fraction of the source frame's width: (0, 1]. Default 1 (all of it). */
   widthProportion?: pulumi.Input<number>;
+  /** Height of the crop, as a fraction of the source frame's height: (0, 1]. Default 1 (all of it). */
   heightProportion?: pulumi.Input<number>;
 }
 
+/** Settings of the vertical layout (VolcengineLayoutMode.Vertical). */
 export interface VolcenginePublicStreamLayoutVerticalLayout {
+  /** The main stream of the vertical layout. The vendor documents no default. */
   mainStream?: pulumi.Input<VolcenginePublicStreamSource>;
 }
 
+/**
+ * A stream from a room: its room, its user (or the whole room), which of the user's streams, what
+ * it adds, and its index for custom-layout regions.
+ */
 export interface VolcenginePublicStreamSource {
+  /** The room the stream is published in: 1-128 letters, digits, "_", "@", "-" or ".". */
   roomId: pulumi.Input<string>;
+  /**
+   * The user who publishes the stream: 1-128 letters, digits, "_", "@", "-" or ".". Empty or left
+   * out: every stream in the room. A user may not appear under two rooms.
+   */
   userId?: pulumi.Input<string>;
+  /**
+   * Which of the user's streams: VolcengineStreamType.Camera (0, the default) or
+   * VolcengineStreamType.Screen (1).
+   */
   streamType?: pulumi.Input<number>;
+  /**
+   * What the stream adds: VolcengineMediaType.AudioAndVideo (0, the default), AudioOnly (1) or
+   * VideoOnly (2).
+   */
   mediaType?: pulumi.Input<number>;
+  /**
+   * A number naming the stream for layout.customLayout.regions[].streamIndex: a whole number from 0
+   * to 2147483647 (ours), unique among the targets. Required on every target in custom layout.
+   */
   index?: pulumi.Input<number>;
 }

@@ -8,12 +8,44 @@ import { TaskResource } from "../taskResource";
  * the task, stopping the old one first when the task id or push URL stays the same.
  */
 export class VolcengineSingleRelayToCdn extends TaskResource {
+  /**
+   * The Volcengine RTC app (AppId) whose room holds the stream: 1-128 letters, digits, "_", "@", "-"
+   * or ".". Changing it replaces the task.
+   */
   declare readonly appId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["appId"]>>>;
+  /**
+   * The room the stream is published in: 1-128 letters, digits, "_", "@", "-" or ".". Changing it
+   * replaces the task.
+   */
   declare readonly roomId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["roomId"]>>>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old task before the new one starts.
+   */
   declare readonly taskId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["taskId"]>>>;
+  /**
+   * The RTMP address the stream is pushed to: rtmp:// or rtmps:// (RTMP over TLS), with a host.
+   * Stored as a secret, since it usually carries the stream key. Changing it replaces the task; a
+   * replacement that keeps it stops the old task first.
+   */
   declare readonly pushUrl: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["pushUrl"]>>>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   declare readonly businessId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["businessId"]>> | undefined>;
+  /**
+   * The stream to relay: its video passes through untouched, its audio is re-encoded to AAC.
+   * Required. Changing it replaces the task.
+   */
   declare readonly stream: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["stream"]>>>;
+  /**
+   * How the task runs. Left out: the vendor's defaults (an empty Control is sent, since the vendor
+   * requires one). Changing it replaces the task.
+   */
   declare readonly control: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineSingleRelayToCdnArgs["control"]>> | undefined>;
 
   constructor(name: string, args: VolcengineSingleRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
@@ -23,22 +55,81 @@ export class VolcengineSingleRelayToCdn extends TaskResource {
 
 /** The arguments of a Volcengine single-stream relay to CDN (`VolcengineSingleRelayToCdn`). */
 export interface VolcengineSingleRelayToCdnArgs {
+  /**
+   * True takes over the task already running with these appId, roomId and taskId instead of starting
+   * a second one (Pulumi's import does not work for dynamic providers); the vendor finds it only
+   * within 72 hours of its start. Read only by this package: setting or clearing it never changes
+   * the task. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The Volcengine RTC app (AppId) whose room holds the stream: 1-128 letters, digits, "_", "@", "-"
+   * or ".". Changing it replaces the task.
+   */
   appId: pulumi.Input<string>;
+  /**
+   * The room the stream is published in: 1-128 letters, digits, "_", "@", "-" or ".". Changing it
+   * replaces the task.
+   */
   roomId: pulumi.Input<string>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old task before the new one starts.
+   */
   taskId?: pulumi.Input<string>;
+  /**
+   * The RTMP address the stream is pushed to: rtmp:// or rtmps:// (RTMP over TLS), with a host.
+   * Stored as a secret, since it usually carries the stream key. Changing it replaces the task; a
+   * replacement that keeps it stops the old task first.
+   */
   pushUrl: pulumi.Input<string>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   businessId?: pulumi.Input<string>;
+  /**
+   * The stream to relay: its video passes through untouched, its audio is re-encoded to AAC.
+   * Required. Changing it replaces the task.
+   */
   stream: pulumi.Input<VolcengineSingleRelayToCdnStream>;
+  /**
+   * How the task runs. Left out: the vendor's defaults (an empty Control is sent, since the vendor
+   * requires one). Changing it replaces the task.
+   */
   control?: pulumi.Input<VolcengineSingleRelayToCdnControl>;
 }
 
+/**
+ * How the task runs. Left out: the vendor's defaults (an empty Control is sent, since the vendor
+ * requires one). Changing it replaces the task.
+ */
 export interface VolcengineSingleRelayToCdnControl {
+  /**
+   * Seconds the task goes on with nobody publishing before Volcengine ends it: 10 to 86400. Default
+   * 180.
+   */
   maxIdleTime?: pulumi.Input<number>;
+  /**
+   * What the task pushes: VolcengineMediaType.AudioAndVideo (0, the default) or AudioOnly (1); the
+   * vendor has no video only.
+   */
   mediaType?: pulumi.Input<number>;
 }
 
+/**
+ * The stream to relay: its video passes through untouched, its audio is re-encoded to AAC.
+ * Required. Changing it replaces the task.
+ */
 export interface VolcengineSingleRelayToCdnStream {
+  /** The user who publishes the stream: 1-128 letters, digits, "_", "@", "-" or ".". */
   userId: pulumi.Input<string>;
+  /**
+   * Which of the user's streams: VolcengineStreamType.Camera (0, the default) or
+   * VolcengineStreamType.Screen (1).
+   */
   streamType?: pulumi.Input<number>;
 }

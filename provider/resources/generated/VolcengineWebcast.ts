@@ -8,15 +8,56 @@ import { TaskResource } from "../taskResource";
  * the task id, or the room and userId, stay the same.
  */
 export class VolcengineWebcast extends TaskResource {
+  /**
+   * The Volcengine RTC app (AppId) of the room the page publishes into: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Changing it replaces the task.
+   */
   declare readonly appId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["appId"]>>>;
+  /**
+   * The room the page joins and publishes into: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the task.
+   */
   declare readonly roomId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["roomId"]>>>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old page before the new one starts.
+   */
   declare readonly taskId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["taskId"]>>>;
+  /**
+   * The user the page publishes as: 1-128 letters, digits, "_", "@", "-" or ".". A user who joins
+   * the room with the same id pushes the earlier one out. Left out: webcast_<resource name>
+   * (characters outside the rule become -), kept across replacements so that the app or a mix layout
+   * can name the page's stream. Changing it replaces the task. A replacement that keeps the room and
+   * userId stops the old page first.
+   */
   declare readonly userId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["userId"]>>>;
+  /**
+   * The page to render: http(s)://, at most 1024 bytes (the vendor's limit is 1024 characters); it
+   * must work in the vendor's Chrome 117. Stored as a secret, since its query may carry an access
+   * token. Changing it replaces the task.
+   */
   declare readonly sourceUrl: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["sourceUrl"]>>>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   declare readonly businessId: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["businessId"]>> | undefined>;
+  /**
+   * Seconds after which Volcengine ends the task: 10 to 86400. Default 86400 (a day). A refresh then
+   * finds it ended, and the next up starts it again. Changing it replaces the task.
+   */
   declare readonly maxRunningTime: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["maxRunningTime"]>> | undefined>;
+  /**
+   * The page's video encodings: at most 2, and two turn on simulcast. Left out or empty: one entry
+   * with the defaults. Changing it replaces the task.
+   */
   declare readonly videoSolutions: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["videoSolutions"]>> | undefined>;
+  /** Lets the page itself say when capture starts. Left out: off. Changing it replaces the task. */
   declare readonly eventNotifyConfig: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["eventNotifyConfig"]>> | undefined>;
+  /** Checks Volcengine runs on the rendered page. Left out: none. Changing it replaces the task. */
   declare readonly monitorConfig: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["monitorConfig"]>> | undefined>;
 
   constructor(name: string, args: VolcengineWebcastArgs, opts?: pulumi.CustomResourceOptions) {
@@ -26,33 +67,109 @@ export class VolcengineWebcast extends TaskResource {
 
 /** The arguments of a Volcengine cloud webcast (`VolcengineWebcast`). */
 export interface VolcengineWebcastArgs {
+  /**
+   * True takes over the task already running with these appId, roomId and taskId instead of starting
+   * a second one (Pulumi's import does not work for dynamic providers); the vendor finds it only
+   * within 72 hours of its start. Read only by this package: setting or clearing it never changes
+   * the task. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The Volcengine RTC app (AppId) of the room the page publishes into: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Changing it replaces the task.
+   */
   appId: pulumi.Input<string>;
+  /**
+   * The room the page joins and publishes into: 1-128 letters, digits, "_", "@", "-" or ".".
+   * Changing it replaces the task.
+   */
   roomId: pulumi.Input<string>;
+  /**
+   * The task's id; appId, roomId and taskId name the task at Volcengine: 1-128 letters, digits, "_",
+   * "@", "-" or ".". Left out: the resource name plus 8 hex digits derived from the project, stack,
+   * resource name and replacement generation (`stage-mix-3f2a9c1e`); an update keeps it, a
+   * replacement derives the next one. Changing it replaces the task. A pinned taskId makes a
+   * replacement stop the old page before the new one starts.
+   */
   taskId?: pulumi.Input<string>;
+  /**
+   * The user the page publishes as: 1-128 letters, digits, "_", "@", "-" or ".". A user who joins
+   * the room with the same id pushes the earlier one out. Left out: webcast_<resource name>
+   * (characters outside the rule become -), kept across replacements so that the app or a mix layout
+   * can name the page's stream. Changing it replaces the task. A replacement that keeps the room and
+   * userId stops the old page first.
+   */
   userId?: pulumi.Input<string>;
+  /**
+   * The page to render: http(s)://, at most 1024 bytes (the vendor's limit is 1024 characters); it
+   * must work in the vendor's Chrome 117. Stored as a secret, since its query may carry an access
+   * token. Changing it replaces the task.
+   */
   sourceUrl: pulumi.Input<string>;
+  /**
+   * A business identifier (BusinessId) of your choosing that Volcengine keeps with the task: 1-128
+   * letters, digits, "_", "@", "-" or ".". Left out: none. Changing it replaces the task.
+   */
   businessId?: pulumi.Input<string>;
+  /**
+   * Seconds after which Volcengine ends the task: 10 to 86400. Default 86400 (a day). A refresh then
+   * finds it ended, and the next up starts it again. Changing it replaces the task.
+   */
   maxRunningTime?: pulumi.Input<number>;
+  /**
+   * The page's video encodings: at most 2, and two turn on simulcast. Left out or empty: one entry
+   * with the defaults. Changing it replaces the task.
+   */
   videoSolutions?: pulumi.Input<pulumi.Input<VolcengineWebcastVideoSolution>[]>;
+  /** Lets the page itself say when capture starts. Left out: off. Changing it replaces the task. */
   eventNotifyConfig?: pulumi.Input<VolcengineWebcastEventNotifyConfig>;
+  /** Checks Volcengine runs on the rendered page. Left out: none. Changing it replaces the task. */
   monitorConfig?: pulumi.Input<VolcengineWebcastMonitorConfig>;
 }
 
+/** Checks Volcengine runs on the rendered page. Left out: none. Changing it replaces the task. */
 export interface VolcengineWebcastMonitorConfig {
+  /**
+   * How often Volcengine checks the page for a blank screen, in seconds: 0 (off, the default) or 2
+   * to 30.
+   */
   blankCheckInterval?: pulumi.Input<number>;
+  /**
+   * How often Volcengine checks the page for a frozen picture, in seconds: 0 (off, the default) or 2
+   * to 30.
+   */
   freezeCheckInterval?: pulumi.Input<number>;
+  /**
+   * How often Volcengine checks whether the page has crashed, in seconds: 0 (off, the default) to
+   * 30.
+   */
   crashCheckInterval?: pulumi.Input<number>;
 }
 
+/** Lets the page itself say when capture starts. Left out: off. Changing it replaces the task. */
 export interface VolcengineWebcastEventNotifyConfig {
+  /** When true, capture starts once the page calls onWebcastStart(). Default false. */
   enableEventNotify?: pulumi.Input<boolean>;
+  /**
+   * How long to wait for the page's onWebcastStart(), in seconds: 0 to 60. Default 0 (no limit).
+   * Only with enableEventNotify.
+   */
   startTimeout?: pulumi.Input<number>;
 }
 
 export interface VolcengineWebcastVideoSolution {
+  /**
+   * Width of the video, in pixels: an even number from 50 to 1920 (ours even: the vendor rounds odd
+   * sizes). Default 1280.
+   */
   width?: pulumi.Input<number>;
+  /**
+   * Height of the video, in pixels: an even number from 50 to 1080 (ours even: the vendor rounds odd
+   * sizes). Default 720.
+   */
   height?: pulumi.Input<number>;
+  /** Frame rate, in frames per second: 1 to 60. Default 15. */
   frameRate?: pulumi.Input<number>;
+  /** Video bitrate, in kbps: 0 to 10000. Default 0, which lets the vendor choose. */
   bitrate?: pulumi.Input<number>;
 }

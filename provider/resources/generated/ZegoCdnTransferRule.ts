@@ -8,7 +8,18 @@ import { TaskResource } from "../taskResource";
  * update call, so any change replaces the rule; and no read call, so refresh keeps it as it is.
  */
 export class ZegoCdnTransferRule extends TaskResource {
+  /**
+   * The ZEGO RTC stream to relay: 1 to 256 letters, digits, - and _ (ZEGO's stream-id rule). In the
+   * test environment (rtc-tasks:zegoIsTest) it must start with "zegotest-<AppId>-", which is
+   * checked, never added. Changing it replaces the rule, starting the new one first.
+   */
   declare readonly streamId: pulumi.Output<pulumi.Unwrap<NonNullable<ZegoCdnTransferRuleArgs["streamId"]>>>;
+  /**
+   * The rtmp:// address the stream is relayed to (ZEGO promises RTMP only, not rtmps://). Stored as
+   * a secret, since it carries the stream key. Changing it replaces the rule: the new one starts
+   * first, unless only the query differs (a rotated key), where ZEGO would take both for one rule,
+   * so the old one stops first.
+   */
   declare readonly cdnUrl: pulumi.Output<pulumi.Unwrap<NonNullable<ZegoCdnTransferRuleArgs["cdnUrl"]>>>;
 
   constructor(name: string, args: ZegoCdnTransferRuleArgs, opts?: pulumi.CustomResourceOptions) {
@@ -18,7 +29,22 @@ export class ZegoCdnTransferRule extends TaskResource {
 
 /** The arguments of a ZEGO CDN transfer rule (`ZegoCdnTransferRule`). */
 export interface ZegoCdnTransferRuleArgs {
+  /**
+   * Not available for this resource: ZEGO has no call that reads a running task back, so true fails
+   * at preview. Default false.
+   */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The ZEGO RTC stream to relay: 1 to 256 letters, digits, - and _ (ZEGO's stream-id rule). In the
+   * test environment (rtc-tasks:zegoIsTest) it must start with "zegotest-<AppId>-", which is
+   * checked, never added. Changing it replaces the rule, starting the new one first.
+   */
   streamId: pulumi.Input<string>;
+  /**
+   * The rtmp:// address the stream is relayed to (ZEGO promises RTMP only, not rtmps://). Stored as
+   * a secret, since it carries the stream key. Changing it replaces the rule: the new one starts
+   * first, unless only the query differs (a rotated key), where ZEGO would take both for one rule,
+   * so the old one stops first.
+   */
   cdnUrl: pulumi.Input<string>;
 }

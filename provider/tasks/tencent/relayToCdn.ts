@@ -2,6 +2,7 @@ import { isRtcError, RtcError } from "../../http/errors";
 import { TASK_ID_REACH_MS } from "../../vendors/tencent/client";
 import type { State, TaskKind } from "../kind";
 import { AGENT_USER_ID_AUTONAME, relayToCdnSchema } from "./schema";
+import { tencentRelayToCdnDocs } from "./relayToCdn.docs";
 import { call, clashKeys, nextSequenceNumber, robotKey, startRequest, updatablePaths, updateRequest } from "./wire";
 
 /** startedAt is taken after Tencent answers the start, on our clock: an hour of margin. */
@@ -67,6 +68,7 @@ export const tencentRelayToCdn: TaskKind = {
   summary:
     "A Tencent Cloud TRTC relay to CDN (StartPublishCdnStream): a robot joins a TRTC room and pushes its streams, mixed or single, to RTMP CDN URLs or back into TRTC rooms. The mixing lists, video settings, single stream, CDN URLs, SEI, push-back rooms and transcoding switch update in place; the room, robot, recording, audio encoding, and adding or removing video (a switch between audio-only and audio+video) replace the task. Tencent cannot read a relay task back, so `pulumi refresh` keeps what state says.",
   identity: ["sdkAppId", "roomId", "taskId"],
+  docs: tencentRelayToCdnDocs,
   actions: ACTIONS,
   schema: relayToCdnSchema,
   id: tencentRelayId,

@@ -1,7 +1,25 @@
 import { z } from "zod";
 import { UNKNOWN } from "../../lifecycle/changes";
 import { asArray, asObject } from "../../util/values";
-import { httpUrl, int, internalInputs, oneOf } from "../schema";
+import { httpUrl, int, internalInputs, oneOf, oneOfConstant } from "../schema";
+import {
+  TencentAudioCodec,
+  TencentBackgroundColorMode,
+  TencentBackgroundRenderMode,
+  TencentCdnType,
+  TencentDynamicPosType,
+  TencentLayoutBackgroundRenderMode,
+  TencentMixLayoutMode,
+  TencentRecordStreamType,
+  TencentRenderMode,
+  TencentRoomIdType,
+  TencentStorageVendor,
+  TencentStreamType,
+  TencentSwitch,
+  TencentTranscoding,
+  TencentUniRecord,
+  TencentWaterMarkType,
+} from "./constants";
 
 /**
  * Inputs of a Tencent TRTC relay to CDN: StartPublishCdnStream's request in camelCase (reference A.1,
@@ -21,8 +39,8 @@ export const trtcUserId = str()
 export const AGENT_USER_ID_AUTONAME = { field: "agentUserId", maxLength: 32, disallowed: /[^a-zA-Z0-9_-]/g };
 const agentUserId = str().regex(/^[a-zA-Z0-9_-]{1,32}$/, "must be 1-32 characters of letters, digits, _ and - (a TRTC UserId)");
 
-const roomIdType = oneOf([0, 1], "0 integer room id, 1 string room id");
-const zeroOne = (what: string) => oneOf([0, 1], what);
+const roomIdType = oneOfConstant({ TencentRoomIdType }, "0 integer room id, 1 string room id");
+const onOff = (what: string) => oneOfConstant({ TencentSwitch }, what);
 /** TRTC's colour notation, e.g. 0xcc0033. */
 const color = str().regex(/^0x[0-9a-fA-F]{6}$/, 'must be a colour like "0xRRGGBB"');
 const imageUrl = httpUrl(1024);
@@ -47,7 +65,7 @@ const mixUserInfo = z
 const userMediaStream = z
   .strictObject({
     userInfo: mixUserInfo.optional(),
-    streamType: zeroOne("0 camera, 1 screen share").optional(),
+    streamType: oneOfConstant({ TencentStreamType }, "0 camera, 1 screen share").optional(),
   })
   .meta({ id: "TencentUserMediaStream" });
 
@@ -62,7 +80,7 @@ const audioEncode = z.strictObject({
   sampleRate: oneOf([48000, 44100, 32000, 24000, 16000, 8000], "Hz"),
   channel: oneOf([1, 2], "1 mono, 2 stereo"),
   bitRate: int(8, 500),
-  codec: oneOf([0, 1, 2], "0 LC-AAC, 1 HE-AAC, 2 HE-AACv2").optional(),
+  codec: oneOfConstant({ TencentAudioCodec }, "0 LC-AAC, 1 HE-AAC, 2 HE-AACv2").optional(),
 });
 
 const audioParams = z
@@ -89,31 +107,34 @@ const mcuLayout = z
     locationX: pixels.optional(),
     locationY: pixels.optional(),
     zOrder: int(0, 100).optional(),
-    renderMode: oneOf([0, 1, 2], "0 crop, 1 scale with background, 2 scale with black").optional(),
+    renderMode: oneOfConstant({ TencentRenderMode }, "0 crop, 1 scale with background, 2 scale with black").optional(),
     backGroundColor: color.optional(),
     backgroundImageUrl: imageUrl.optional(),
     customCrop: z.strictObject({ locationX: pixels, locationY: pixels, width: int(1, 10000), height: int(1, 10000) }).optional(),
-    backgroundRenderMode: oneOf([0, 1, 2, 3, 4], "0 crop, 1 scale with background, 2 scale with black, 3 stretch, 4 custom").optional(),
+    backgroundRenderMode: oneOfConstant(
+      { TencentLayoutBackgroundRenderMode },
+      "0 crop, 1 scale with background, 2 scale with black, 3 stretch, 4 custom",
+    ).optional(),
     transparentUrl: imageUrl.optional(),
     backgroundCustomRender: z.strictObject({ width: int(1, 10000), height: int(1, 10000), radius: pixels.optional() }).optional(),
-    backGroundColorMode: oneOf([0, 1, 2, 3], "bit 0 placeholder, bit 1 upstream").optional(),
-    enableStreamSEI: zeroOne("0 drop, 1 keep upstream SEI").optional(),
+    backGroundColorMode: oneOfConstant({ TencentBackgroundColorMode }, "bit 0 placeholder, bit 1 upstream").optional(),
+    enableStreamSEI: onOff("0 drop, 1 keep upstream SEI").optional(),
   })
   .meta({ id: "TencentMcuLayout" });
 
 const layoutParams = z.strictObject({
-  mixLayoutMode: oneOf([1, 2, 3, 4], "1 float, 2 screen share, 3 grid, 4 custom").optional(),
-  pureAudioHoldPlaceMode: zeroOne("0 audio-only users take no place, 1 they do").optional(),
+  mixLayoutMode: oneOfConstant({ TencentMixLayoutMode }, "1 float, 2 screen share, 3 grid, 4 custom").optional(),
+  pureAudioHoldPlaceMode: onOff("0 audio-only users take no place, 1 they do").optional(),
   mixLayoutList: z.array(mcuLayout).max(16, "must have at most 16 entries").optional(),
   maxVideoUser: z.strictObject({ userMediaStream }).optional(),
-  renderMode: oneOf([0, 1, 2], "0 crop, 1 scale, 2 scale with black").optional(),
-  enableStreamSEI: zeroOne("0 drop, 1 keep upstream SEI").optional(),
+  renderMode: oneOfConstant({ TencentRenderMode }, "0 crop, 1 scale, 2 scale with black").optional(),
+  enableStreamSEI: onOff("0 drop, 1 keep upstream SEI").optional(),
 });
 
-const dynamicPosType = oneOf([0, 1, 2], "0 off, 1 random each second, 2 bounce").optional();
+const dynamicPosType = oneOfConstant({ TencentDynamicPosType }, "0 off, 1 random each second, 2 bounce").optional();
 const waterMark = z
   .strictObject({
-    waterMarkType: zeroOne("0 image, 1 text").optional(),
+    waterMarkType: oneOfConstant({ TencentWaterMarkType }, "0 image, 1 text").optional(),
     waterMarkImage: z
       .strictObject({
         waterMarkUrl: imageUrl,
@@ -150,7 +171,7 @@ const videoParams = z
     backGroundColor: color.optional(),
     backgroundImageUrl: imageUrl.optional(),
     waterMarkList: z.array(waterMark).optional(),
-    backgroundRenderMode: oneOf([0, 1, 2], "0 crop, 1 scale with black, 2 stretch").optional(),
+    backgroundRenderMode: oneOfConstant({ TencentBackgroundRenderMode }, "0 crop, 1 scale with black, 2 stretch").optional(),
   })
   .meta({ id: "TencentVideoParams" });
 
@@ -158,7 +179,7 @@ const publishCdnParam = z
   .strictObject({
     publishCdnUrl: rtmpOnly,
     // Omitted, Tencent assumes its own CDN (1); a third-party CDN (0) is billed. Asked explicitly, as the docs advise.
-    isTencentCdn: zeroOne("0 third-party CDN (billed), 1 Tencent CDN"),
+    isTencentCdn: oneOfConstant({ TencentCdnType }, "0 third-party CDN (billed), 1 Tencent CDN"),
   })
   .meta({ id: "TencentPublishCdnParam" });
 
@@ -178,7 +199,7 @@ const seiParams = z
           .optional(),
         payloadType: seiPayloadType(false).optional(),
         interval: int(1, 86_400_000).optional(),
-        followIdr: zeroOne("1 make sure key frames carry SEI").optional(),
+        followIdr: onOff("1 make sure key frames carry SEI").optional(),
       })
       .optional(),
     passThrough: z
@@ -189,7 +210,7 @@ const seiParams = z
           .regex(/^[0-9a-fA-F]{32}$/, "must be 32 hexadecimal characters")
           .optional(),
         interval: int(1, 86_400_000).optional(),
-        followIdr: zeroOne("1 make sure key frames carry SEI").optional(),
+        followIdr: onOff("1 make sure key frames carry SEI").optional(),
       })
       .optional(),
   })
@@ -210,7 +231,7 @@ const recordKey = (max: number) =>
 const recordParams = z
   .strictObject({
     // 0 or unset is "not supported, behaviour undefined" at Tencent: ask for it.
-    uniRecord: oneOf([1, 2, 3], "1 off, 2 console template, 3 these parameters"),
+    uniRecord: oneOfConstant({ TencentUniRecord }, "1 off, 2 console template, 3 these parameters"),
     recordKey: recordKey(128).optional(),
     recordWaitTime: int(5, 86400).optional(),
     recordFormat: z
@@ -219,13 +240,13 @@ const recordParams = z
       .refine((f) => !(f.includes("mp4") && f.includes("aac")), '"mp4" and "aac" cannot both be recorded')
       .optional(),
     maxMediaFileDuration: int(1, 1440).optional(),
-    streamType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
+    streamType: oneOfConstant({ TencentRecordStreamType }, "0 audio and video, 1 audio only, 2 video only").optional(),
     userDefineRecordPrefix: recordKey(64).optional(),
     mcuStorageParams: z
       .strictObject({
         cloudStorage: z
           .strictObject({
-            vendor: oneOf([0, 1], "0 Tencent COS, 1 AWS"),
+            vendor: oneOfConstant({ TencentStorageVendor }, "0 Tencent COS, 1 AWS"),
             region: str().min(1, "must not be empty"),
             bucket: str().min(1, "must not be empty"),
             accessKey: str().min(1, "must not be empty"),
@@ -261,12 +282,13 @@ const shape = z.strictObject({
   agentUserId,
   agentParams: z
     .strictObject({
-      userId: z.undefined({ error: "set the top-level agentUserId instead (it is auto-named when left out)" }).optional(),
+      // never, not undefined: the generated Args then type it `never`, so an editor flags it before check does.
+      userId: z.never({ error: "set the top-level agentUserId instead (it is auto-named when left out)" }).optional(),
       userSig: str().min(1, "must not be empty").optional(),
       maxIdleTime: int(5, 86400).optional(),
     })
     .optional(),
-  withTranscoding: zeroOne("0 relay without transcoding, 1 mix and transcode (billed)"),
+  withTranscoding: oneOfConstant({ TencentTranscoding }, "0 relay without transcoding, 1 mix and transcode (billed)"),
   audioParams,
   videoParams: videoParams.optional(),
   singleSubscribeParams: z.strictObject({ userMediaStream }).optional(),
@@ -285,9 +307,9 @@ const arr = asArray;
 /** A room id must be written the way its type says: 1-4294967294 for integer rooms, 1-64 bytes for string rooms. */
 function roomIdRule(roomId: unknown, type: unknown): string | undefined {
   if (typeof roomId !== "string" || roomId === UNKNOWN || roomId.includes(UNKNOWN)) return undefined;
-  if (type === 0 && !(/^[1-9]\d{0,9}$/.test(roomId) && Number(roomId) <= 4_294_967_294))
+  if (type === TencentRoomIdType.Integer && !(/^[1-9]\d{0,9}$/.test(roomId) && Number(roomId) <= 4_294_967_294))
     return "must be a whole number from 1 to 4294967294 when roomIdType is 0 (integer room id)";
-  if (type === 1 && bytes(roomId) > 64) return "must be at most 64 bytes (string room id)";
+  if (type === TencentRoomIdType.String && bytes(roomId) > 64) return "must be at most 64 bytes (string room id)";
   return undefined;
 }
 
@@ -316,22 +338,22 @@ export function crossFieldIssues(v: Record<string, unknown>): Issue[] {
     .filter((u) => typeof u === "string" && u !== UNKNOWN);
   if (new Set(urls).size !== urls.length) add(["publishCdnParams"], "must not list the same URL twice");
 
-  if (known(v.singleSubscribeParams) && num(v.withTranscoding) === 1) {
+  if (known(v.singleSubscribeParams) && num(v.withTranscoding) === TencentTranscoding.On) {
     add(["singleSubscribeParams"], "needs withTranscoding 0: a single stream is relayed without transcoding");
   }
 
   const enc = obj(obj(v.audioParams)?.audioEncode);
   if (enc) {
-    if (enc.codec === 2 && enc.channel === 1)
+    if (enc.codec === TencentAudioCodec.HEv2 && enc.channel === 1)
       add(["audioParams", "audioEncode", "channel"], "must be 2: HE-AACv2 (codec 2) is stereo only");
-    if ((enc.codec === 1 || enc.codec === 2) && enc.sampleRate === 8000)
+    if ((enc.codec === TencentAudioCodec.HE || enc.codec === TencentAudioCodec.HEv2) && enc.sampleRate === 8000)
       add(["audioParams", "audioEncode", "sampleRate"], "must be 16000 or more with HE-AAC (codec 1 or 2)");
   }
 
   const video = obj(v.videoParams);
   const canvas = obj(video?.videoEncode);
   const layout = obj(video?.layoutParams);
-  if (layout && known(layout.mixLayoutList) && layout.mixLayoutMode !== 4 && layout.mixLayoutMode !== UNKNOWN) {
+  if (layout && known(layout.mixLayoutList) && layout.mixLayoutMode !== TencentMixLayoutMode.Custom && layout.mixLayoutMode !== UNKNOWN) {
     add(["videoParams", "layoutParams", "mixLayoutList"], "applies only to mixLayoutMode 4 (custom layout)");
   }
   arr(layout?.mixLayoutList).forEach((entry, i) => {
@@ -351,13 +373,13 @@ export function crossFieldIssues(v: Record<string, unknown>): Issue[] {
     ) {
       add([...at, "customCrop"], "location plus size must not exceed 10000");
     }
-    if (e.backgroundRenderMode === 4 && e.backgroundCustomRender === undefined)
+    if (e.backgroundRenderMode === TencentLayoutBackgroundRenderMode.Custom && e.backgroundCustomRender === undefined)
       add([...at, "backgroundCustomRender"], "is required with backgroundRenderMode 4 (custom render)");
   });
   arr(video?.waterMarkList).forEach((w, i) => {
     const m = obj(w);
     if (!m || m.waterMarkType === UNKNOWN) return;
-    const text = m.waterMarkType === 1;
+    const text = m.waterMarkType === TencentWaterMarkType.Text;
     const needed = text ? "waterMarkText" : "waterMarkImage";
     if (m[needed] === undefined)
       add(["videoParams", "waterMarkList", i, needed], `is required with waterMarkType ${text ? "1 (text)" : "0 (image, the default)"}`);
@@ -368,7 +390,7 @@ export function crossFieldIssues(v: Record<string, unknown>): Issue[] {
     add(["seiParams", "passThrough", "payloadUuid"], "is required with payloadType 5");
 
   const rec = obj(v.recordParams);
-  if (rec && typeof rec.uniRecord === "number" && rec.uniRecord !== 3) {
+  if (rec && typeof rec.uniRecord === "number" && rec.uniRecord !== TencentUniRecord.Parameters) {
     for (const k of ["recordWaitTime", "recordFormat", "maxMediaFileDuration", "streamType", "mcuStorageParams"]) {
       if (rec[k] !== undefined) add(["recordParams", k], "applies only with uniRecord 3 (record with these parameters)");
     }

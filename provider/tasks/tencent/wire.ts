@@ -3,6 +3,7 @@ import { tencentCall } from "../../vendors/tencent/client";
 import type { Inputs, State, TaskContext } from "../kind";
 import { toVendorFields } from "../kind";
 import { asObject, type Obj } from "../../util/values";
+import { TencentTranscoding } from "./constants";
 
 /**
  * The PublishCdnStream requests, built from a task's inputs. Our camelCase maps onto Tencent's
@@ -53,7 +54,7 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
     AudioParams: audioLists(obj(news.audioParams), true),
   };
   // Video settings change only while transcoding; a single stream only while not.
-  if (news.videoParams !== undefined && news.withTranscoding === 1) body.VideoParams = vendor(news.videoParams);
+  if (news.videoParams !== undefined && news.withTranscoding === TencentTranscoding.On) body.VideoParams = vendor(news.videoParams);
   for (const k of ["singleSubscribeParams", "publishCdnParams", "seiParams", "feedBackRoomParams"]) {
     if (news[k] !== undefined) body[k.charAt(0).toUpperCase() + k.slice(1)] = vendor(news[k]);
   }
@@ -73,7 +74,7 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
  */
 export function updatablePaths(news: Inputs, olds: State): string[] {
   const paths = ["withTranscoding", "audioParams.subscribeAudioList", "audioParams.unSubscribeAudioList"];
-  const video = news.withTranscoding === 1 && obj(olds.videoParams) ? ["videoParams"] : [];
+  const video = news.withTranscoding === TencentTranscoding.On && obj(olds.videoParams) ? ["videoParams"] : [];
   for (const k of ["publishCdnParams", "feedBackRoomParams", "singleSubscribeParams", "seiParams", ...video])
     paths.push(...leafPaths(news[k], k));
   return paths;

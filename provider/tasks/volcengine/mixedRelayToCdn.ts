@@ -1,12 +1,27 @@
 import { z } from "zod";
 import type { Inputs, TaskKind } from "../kind";
-import { evenInt, finite, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
+import { evenInt, finite, fraction, hexColor, httpUrl, int, internalInputs, oneOf, oneOfConstant, vendorId } from "../schema";
+import {
+  VolcengineAlternateImageFillMode,
+  VolcengineAudioCodec,
+  VolcengineAudioProfile,
+  VolcengineFrameInterpolationMode,
+  VolcengineLayoutMode,
+  VolcengineMediaType,
+  VolcenginePushStreamMode,
+  VolcengineRenderMode,
+  VolcengineSeiContentMode,
+  VolcengineSeiPayloadType,
+  VolcengineStreamType,
+  VolcengineVideoCodec,
+} from "./constants";
+import { volcengineMixedRelayToCdnDocs } from "./mixedRelayToCdn.docs";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z
   .strictObject({
     userId: vendorId(),
-    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+    streamType: oneOfConstant({ VolcengineStreamType }, "0 camera, 1 screen").optional(),
     index: int(0, 1000).optional(),
   })
   .meta({ id: "VolcengineStream" });
@@ -36,11 +51,11 @@ const region = z
     locationY: int(0, 1919).optional(),
     zOrder: int(0, 100).optional(),
     alpha: fraction(true).optional(),
-    renderMode: oneOf([0, 1, 2, 3], "0-3").optional(),
+    renderMode: oneOfConstant({ VolcengineRenderMode }, "0-3").optional(),
     alternateImage: httpUrl(1024).optional(),
-    alternateImageFillMode: oneOf([0, 1], "0 or 1").optional(),
+    alternateImageFillMode: oneOfConstant({ VolcengineAlternateImageFillMode }, "0 or 1").optional(),
     cornerRadius: fraction(false).optional(),
-    mediaType: oneOf([0, 1, 2], "0 AV, 1 audio, 2 video").optional(),
+    mediaType: oneOfConstant({ VolcengineMediaType }, "0 AV, 1 audio, 2 video").optional(),
     applySpatialAudio: z.boolean().optional(),
     spatialPosition: position3d.optional(),
     sourceCrop: z
@@ -55,7 +70,7 @@ const region = z
   .meta({ id: "VolcengineRegion" });
 
 const layout = z.strictObject({
-  layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side").optional(),
+  layoutMode: oneOfConstant({ VolcengineLayoutMode }, "0 adaptive, 1 vertical, 2 custom, 3 side-by-side").optional(),
   mainVideoStream: stream.optional(),
   customLayout: z
     .strictObject({
@@ -77,10 +92,13 @@ const encode = z.strictObject({
   videoHeight: evenInt(2, 1920).optional(),
   videoFps: int(1, 60).optional(),
   videoBitrate: int(0, 10000).optional(),
-  videoCodec: oneOf([0, 1], "0 H.264, 1 ByteVC1").optional(),
+  videoCodec: oneOfConstant({ VolcengineVideoCodec }, "0 H.264, 1 ByteVC1", [
+    VolcengineVideoCodec.H264,
+    VolcengineVideoCodec.ByteVC1,
+  ]).optional(),
   videoGop: int(1, 5).optional(),
-  audioCodec: oneOf([0], "0 AAC").optional(),
-  audioProfile: oneOf([0, 1, 2], "0 LC, 1 HE-AACv1, 2 HE-AACv2").optional(),
+  audioCodec: oneOfConstant({ VolcengineAudioCodec }, "0 AAC").optional(),
+  audioProfile: oneOfConstant({ VolcengineAudioProfile }, "0 LC, 1 HE-AACv1, 2 HE-AACv2").optional(),
   audioSampleRate: oneOf([32000, 44100, 48000], "Hz").optional(),
   audioChannels: oneOf([1, 2], "channels").optional(),
   audioBitrate: int(32, 192).optional(),
@@ -88,13 +106,16 @@ const encode = z.strictObject({
 
 const control = z.strictObject({
   maxIdleTime: int(10, 86400).optional(),
-  mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
-  frameInterpolationMode: oneOf([0, 1], "0 repeat last frame, 1 black").optional(),
-  pushStreamMode: oneOf([0, 1], "0 when someone publishes, 1 at once").optional(),
+  mediaType: oneOfConstant({ VolcengineMediaType }, "0 audio and video, 1 audio only", [
+    VolcengineMediaType.AudioAndVideo,
+    VolcengineMediaType.AudioOnly,
+  ]).optional(),
+  frameInterpolationMode: oneOfConstant({ VolcengineFrameInterpolationMode }, "0 repeat last frame, 1 black").optional(),
+  pushStreamMode: oneOfConstant({ VolcenginePushStreamMode }, "0 when someone publishes, 1 at once").optional(),
   seiConfig: z
     .strictObject({
       passthroughRtcSeiMessage: z.boolean().optional(),
-      seiPayLoadType: oneOf([5, 100], "5 or 100").optional(),
+      seiPayLoadType: oneOfConstant({ VolcengineSeiPayloadType }, "5 or 100").optional(),
       seiPayloadUuid: z
         .string({ error: "must be a string" })
         .regex(/^[0-9a-fA-F]{32}$/, "must be 32 hexadecimal characters, without dashes")
@@ -107,7 +128,7 @@ const control = z.strictObject({
       // Seconds, fractions allowed (the vendor's float), from 0.3 (vendor model 2023-11-01; default 2).
       volumeIndicationInterval: finite().min(0.3, "must be at least 0.3 (seconds, not milliseconds)").optional(),
       addVolumeValue: z.boolean().optional(),
-      seiContentMode: oneOf([0, 1], "0 everything, 1 volumes and timestamp only").optional(),
+      seiContentMode: oneOfConstant({ VolcengineSeiContentMode }, "0 everything, 1 volumes and timestamp only").optional(),
     })
     .optional(),
   spatialConfig: z
@@ -133,7 +154,7 @@ const schema = z
   })
   .superRefine((v, ctx) => {
     const streams = v.targetStreams?.streamList ?? [];
-    const custom = v.layout?.layoutMode === 2;
+    const custom = v.layout?.layoutMode === VolcengineLayoutMode.Custom;
     const max = custom ? 30 : 17;
     if (streams.length > max) {
       ctx.addIssue({
@@ -173,10 +194,10 @@ const schema = z
         ctx.addIssue({ code: "custom", path: at("locationY"), message: `must be less than the canvas height, ${size("height")}` });
     });
     const sei = v.control?.seiConfig;
-    if (sei?.seiPayLoadType === 5 && sei.seiPayloadUuid === undefined) {
+    if (sei?.seiPayLoadType === VolcengineSeiPayloadType.UserDataUnregistered && sei.seiPayloadUuid === undefined) {
       ctx.addIssue({ code: "custom", path: ["control", "seiConfig", "seiPayloadUuid"], message: "is required with seiPayLoadType 5" });
     }
-    if (v.encode?.audioProfile === 2 && v.encode.audioChannels === 1) {
+    if (v.encode?.audioProfile === VolcengineAudioProfile.HEv2 && v.encode.audioChannels === 1) {
       ctx.addIssue({ code: "custom", path: ["encode", "audioChannels"], message: "must be 2: HE-AACv2 (audioProfile 2) is stereo only" });
     }
   });
@@ -218,11 +239,13 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   summary:
     "A Volcengine RTC mixed relay to CDN (StartPushMixedStreamToCDN): mixes a room's streams and pushes the result to an RTMP URL. Changes to target streams, custom-layout regions, canvas background, most encode settings and SEI extra info update in place (custom layout only); anything else replaces the task.",
   identity: ["appId", "roomId", "taskId"],
+  docs: volcengineMixedRelayToCdnDocs,
   actions: ACTIONS,
   schema,
   id: taskIdOf,
   autoNames: [TASK_ID_AUTONAME],
-  updatable: (news: Inputs) => ((news.layout as { layoutMode?: number } | undefined)?.layoutMode === 2 ? UPDATABLE : []),
+  updatable: (news: Inputs) =>
+    (news.layout as { layoutMode?: number } | undefined)?.layoutMode === VolcengineLayoutMode.Custom ? UPDATABLE : [],
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
   outputs: {},

@@ -2,7 +2,17 @@ import { z } from "zod";
 import { isRtcError } from "../../http/errors";
 import { containsUnknown } from "../../lifecycle/changes";
 import type { Inputs, TaskKind } from "../kind";
-import { evenInt, fraction, hexColor, httpUrl, ID_PATTERN, int, internalInputs, oneOf, vendorId } from "../schema";
+import { evenInt, fraction, hexColor, httpUrl, ID_PATTERN, int, internalInputs, oneOfConstant, vendorId } from "../schema";
+import {
+  VolcengineFrameInterpolationMode,
+  VolcengineLayoutMode,
+  VolcengineMediaType,
+  VolcengineRenderMode,
+  VolcengineStreamType,
+  VolcengineTranscodeMode,
+  VolcengineVideoCodec,
+} from "./constants";
+import { volcenginePublicStreamDocs } from "./publicStream.docs";
 import { body, post, stopBy } from "./common";
 
 /**
@@ -32,8 +42,8 @@ const stream = z
         "must be empty (every stream in the room) or 1-128 characters of letters, digits, _ @ - .",
       )
       .optional(),
-    streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
-    mediaType: oneOf([0, 1, 2], "0 audio and video, 1 audio only, 2 video only").optional(),
+    streamType: oneOfConstant({ VolcengineStreamType }, "0 camera, 1 screen").optional(),
+    mediaType: oneOfConstant({ VolcengineMediaType }, "0 audio and video, 1 audio only, 2 video only").optional(),
     index: wholeAtLeast(0, "").optional(),
   })
   .meta({ id: "VolcenginePublicStreamSource" });
@@ -50,7 +60,7 @@ const region = z
     locationY: position.optional(),
     zOrder: int(0, 100).optional(),
     alpha: fraction(true).optional(),
-    renderMode: oneOf([0, 1, 2, 3], "0-3; 3 is recommended").optional(),
+    renderMode: oneOfConstant({ VolcengineRenderMode }, "0-3; 3 is recommended").optional(),
     alternateImage: httpUrl(1024).optional(),
     sourceCrop: z
       .strictObject({
@@ -64,14 +74,14 @@ const region = z
   .meta({ id: "VolcenginePublicStreamRegion" });
 
 const layout = z.strictObject({
-  layoutMode: oneOf([0, 1, 2, 3], "0 adaptive, 1 vertical, 2 custom, 3 side-by-side"),
+  layoutMode: oneOfConstant({ VolcengineLayoutMode }, "0 adaptive, 1 vertical, 2 custom, 3 side-by-side"),
   verticalLayout: z.strictObject({ mainStream: stream.optional() }).optional(),
   customLayout: z
     .strictObject({
       regions: z.array(region, { error: "must be a list of regions" }),
       backgroundColor: hexColor.optional(),
       backgroundImage: httpUrl(1024).optional(),
-      frameInterpolationMode: oneOf([0, 1], "0 repeat last frame, 1 black").optional(),
+      frameInterpolationMode: oneOfConstant({ VolcengineFrameInterpolationMode }, "0 repeat last frame, 1 black").optional(),
     })
     .optional(),
 });
@@ -83,7 +93,10 @@ const encode = z.strictObject({
       height: evenInt(16, 1920).optional(),
       frameRate: int(1, 60).optional(),
       bitrate: int(0, 10000).optional(),
-      videoCodec: oneOf([0, 5], "0 H.264, 5 VP8 (VP8 only once the vendor enables it)").optional(),
+      videoCodec: oneOfConstant({ VolcengineVideoCodec }, "0 H.264, 5 VP8 (VP8 only once the vendor enables it)", [
+        VolcengineVideoCodec.H264,
+        VolcengineVideoCodec.VP8,
+      ]).optional(),
     })
     .optional(),
 });
@@ -102,13 +115,13 @@ const control = z.strictObject({
   userCaptureStatsInterval: wholeAtLeast(1000, " milliseconds").optional(),
 });
 
-const REMUX = 1;
-const CUSTOM_LAYOUT = 2;
-
-const describeStream = (s: Stream) => `room ${s.roomId}${s.userId ? `, user ${s.userId}` : ""}${s.streamType === 1 ? ", screen" : ""}`;
+const describeStream = (s: Stream) =>
+  `room ${s.roomId}${s.userId ? `, user ${s.userId}` : ""}${s.streamType === VolcengineStreamType.Screen ? ", screen" : ""}`;
 /** Two entries name the same stream when room, user (empty = all) and stream type agree. */
 const sameStream = (a: Stream, b: Stream) =>
-  a.roomId === b.roomId && (a.userId ?? "") === (b.userId ?? "") && (a.streamType ?? 0) === (b.streamType ?? 0);
+  a.roomId === b.roomId &&
+  (a.userId ?? "") === (b.userId ?? "") &&
+  (a.streamType ?? VolcengineStreamType.Camera) === (b.streamType ?? VolcengineStreamType.Camera);
 
 const schema = z
   .strictObject({
@@ -118,7 +131,7 @@ const schema = z
     businessId: vendorId().optional(),
     targetStreams: streams("target").min(1, "must name at least one stream"),
     excludeStreams: streams("excluded").optional(),
-    transcodeMode: oneOf([0, 1], "0 transcode, 1 remux").optional(),
+    transcodeMode: oneOfConstant({ VolcengineTranscodeMode }, "0 transcode, 1 remux").optional(),
     layout: layout.optional(),
     encode: encode.optional(),
     control: control.optional(),
@@ -145,12 +158,12 @@ const schema = z
     const repeated = excluded.find((e) => targets.some((t) => sameStream(e, t)));
     if (repeated) issue(["excludeStreams"], `must not repeat a target stream (${describeStream(repeated)})`);
 
-    if (v.transcodeMode === REMUX) {
+    if (v.transcodeMode === VolcengineTranscodeMode.Remux) {
       if (v.targetStreams.length !== 1 || (known(v.targetStreams[0]!) && !v.targetStreams[0]!.userId)) {
         issue(["targetStreams"], "remux (transcodeMode 1) takes exactly one target stream, with a userId");
       }
       if ((v.excludeStreams ?? []).length > 0) issue(["excludeStreams"], "must be empty with remux (transcodeMode 1)");
-    } else if (v.layout?.layoutMode === CUSTOM_LAYOUT) {
+    } else if (v.layout?.layoutMode === VolcengineLayoutMode.Custom) {
       if (!v.layout.customLayout) issue(["layout", "customLayout"], "is required in custom layout (layoutMode 2): it places every stream");
       const unplaced = targets.filter((s) => s.index === undefined);
       if (unplaced.length > 0)
@@ -208,6 +221,7 @@ export const volcenginePublicStream: TaskKind = {
   summary:
     "A Volcengine RTC public stream (StartPushPublicStream). Everything updates in place (UpdatePublicStreamParam) except the ids, control.maxIdleTime and encode.videoConfig.videoCodec, which replace it. The vendor cannot read a public stream back: refresh keeps the stored state, and `adopt` is not available.",
   identity: ["appId", "publicStreamId"],
+  docs: volcenginePublicStreamDocs,
   actions: ACTIONS,
   schema,
   id: (s) => `${s.appId}/${s.publicStreamId}`,

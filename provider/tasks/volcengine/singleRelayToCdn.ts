@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { TaskKind } from "../kind";
-import { int, internalInputs, oneOf, vendorId } from "../schema";
+import { int, internalInputs, oneOfConstant, vendorId } from "../schema";
+import { VolcengineMediaType, VolcengineStreamType } from "./constants";
+import { volcengineSingleRelayToCdnDocs } from "./singleRelayToCdn.docs";
 import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 /**
@@ -14,14 +16,17 @@ const schema = z.strictObject({
   stream: z.strictObject(
     {
       userId: vendorId(),
-      streamType: oneOf([0, 1], "0 camera, 1 screen").optional(),
+      streamType: oneOfConstant({ VolcengineStreamType }, "0 camera, 1 screen").optional(),
     },
     { error: "must be an object with the userId of the stream to relay" },
   ),
   control: z
     .strictObject({
       maxIdleTime: int(10, 86400).optional(),
-      mediaType: oneOf([0, 1], "0 audio and video, 1 audio only").optional(),
+      mediaType: oneOfConstant({ VolcengineMediaType }, "0 audio and video, 1 audio only", [
+        VolcengineMediaType.AudioAndVideo,
+        VolcengineMediaType.AudioOnly,
+      ]).optional(),
     })
     .optional(),
 });
@@ -36,6 +41,7 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   summary:
     "A Volcengine RTC single-stream relay to CDN (StartPushSingleStreamToCDN): pushes one user's stream, video untouched, to an RTMP URL. The vendor has no update call: every change replaces the task, stopping the old one first when the task id or push URL stays the same.",
   identity: ["appId", "roomId", "taskId"],
+  docs: volcengineSingleRelayToCdnDocs,
   actions: ACTIONS,
   schema,
   id: taskIdOf,

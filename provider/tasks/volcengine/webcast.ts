@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { TaskKind } from "../kind";
 import { evenInt, httpUrl, int, internalInputs, vendorId } from "../schema";
 import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { volcengineWebcastDocs } from "./webcast.docs";
 
 /** 0 turns a page check off; otherwise the vendor takes 2 to 30 seconds. */
 const checkInterval = z
@@ -60,6 +61,7 @@ export const volcengineWebcast: TaskKind = {
   summary:
     "A Volcengine RTC cloud webcast (StartWebcast): renders a web page and publishes it into a room. The vendor has no update call: every change replaces the task, stopping the old page first when the task id, or the room and userId, stay the same.",
   identity: ["appId", "roomId", "taskId"],
+  docs: volcengineWebcastDocs,
   actions: ACTIONS,
   schema,
   id: taskIdOf,

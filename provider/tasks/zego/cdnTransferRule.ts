@@ -4,6 +4,7 @@ import { zegoAppIdIfSet, zegoCall, zegoConnection, zegoIsTest, zegoTestPrefix } 
 import type { Inputs, State, TaskKind } from "../kind";
 import { internalInputs } from "../schema";
 import { sha256Hex } from "../../util/values";
+import { zegoCdnTransferRuleDocs } from "./cdnTransferRule.docs";
 
 /** ZEGO's stream-id rule: at most 256 characters of digits, letters, "-" and "_" (error 30009 otherwise). */
 export const ZEGO_STREAM_ID = /^[A-Za-z0-9_-]{1,256}$/;
@@ -80,6 +81,7 @@ export const zegoCdnTransferRule: TaskKind = {
   summary:
     "A ZEGO CDN transfer rule (CreatCDNTransferRule): relays one RTC stream to one RTMP address until the resource is deleted (DeleteCDNTransferRule). Several rules may relay one stream. ZEGO has no update call, so any change replaces the rule; and no read call, so refresh keeps it as it is.",
   identity: ["streamId", "cdnUrl"],
+  docs: zegoCdnTransferRuleDocs,
   actions: ACTIONS,
   schema,
   id: ruleId,
