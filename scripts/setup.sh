@@ -22,6 +22,7 @@ if stale=$(node scripts/deps-current.js); then
   say "npm dependencies: current"
 else
   say "npm dependencies: installing with npm ci ($stale)"
+  # npm ci also runs the package's `prepare` script (tsc, as below) once it has installed.
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 
