@@ -10,6 +10,7 @@ import { VOLCENGINE_VERSION } from "../../../provider/tasks/volcengine/common";
 import { tencentCall } from "../../../provider/vendors/tencent/client";
 import { volcengineCall } from "../../../provider/vendors/volcengine/client";
 import { zegoCall } from "../../../provider/vendors/zego/client";
+import { freePort, freePortRun, isFree } from "../fixtures/ports";
 
 /** A command run with a stop button: what it printed so far, and its exit code once stopped. */
 interface Running {
@@ -38,31 +39,6 @@ function start(args: string[]): Running {
   };
   const code = run(["emulator", ...args], io).finally(markReady);
   return { out: () => out, err: () => err, ready, stop: () => (interrupt?.(), code) };
-}
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function isFree(port: number): Promise<boolean> {
-  const server = createServer();
-  return new Promise((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** Four consecutive free ports, for `--ports`. */
-async function freeRun(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    if ((await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)))).every(Boolean)) return base;
-  }
 }
 
 /** The `pulumi config set` lines printed, as key → value (quotes removed), and which were --secret. */
@@ -167,7 +143,7 @@ describe("rtc-tasks emulator", () => {
   });
 
   it("starts again on the same --ports once stopped, so a saved config keeps working", async () => {
-    const base = await freeRun();
+    const base = await freePortRun();
     const first = start(["--ports", String(base)]);
     await first.ready;
     const printed = first.out();
@@ -181,7 +157,7 @@ describe("rtc-tasks emulator", () => {
   });
 
   it("says which port is taken, and leaves none of its own listening", async () => {
-    const base = await freeRun();
+    const base = await freePortRun();
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(base + 2, "127.0.0.1", r));
     try {
