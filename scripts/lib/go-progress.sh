@@ -15,7 +15,7 @@ go_downloads() {
 
 # go_compile_progress TOTAL LABEL: reads `go build -v`, which names each package as it compiles it,
 # against TOTAL (the count `go list -deps` gives). A line at every 5% and at least every 30 s.
-# Packages in Go's build cache are not compiled again, so a rebuild ends below TOTAL.
+# Packages in Go's build cache (and `unsafe`) are not compiled, so a build can end below TOTAL.
 go_compile_progress() {
   local total=$1 label=$2 n=0 step=0 last=$SECONDS line pct
   [ "$total" -gt 0 ] || total=1
@@ -34,6 +34,6 @@ go_compile_progress() {
   if [ $n -ge "$total" ]; then
     printf '[setup] %s: compiled %d packages\n' "$label" "$n" >&2
   else
-    printf '[setup] %s: compiled %d packages; the other %d were in the Go build cache\n' "$label" "$n" $((total - n)) >&2
+    printf '[setup] %s: compiled %d of %d packages (the rest were built before, or need no compiling)\n' "$label" "$n" "$total" >&2
   fi
 }

@@ -25,10 +25,10 @@ describe("Go build progress", () => {
     expect(lines).toHaveLength(19 + 1); // 5%, 10% … 95%, then the summary
   });
 
-  it("leaves compiler messages to the log and says how many packages came from the build cache", async () => {
+  it("leaves compiler messages to the log and says how many of the total it compiled", async () => {
     const input = `${packages(3)}\n# example.com/mod/pkg3\nwarning: something odd\n\n`;
     const lines = await feed("go_compile_progress 10 host", input);
-    expect(lines.at(-1)).toBe("[setup] host: compiled 3 packages; the other 7 were in the Go build cache");
+    expect(lines.at(-1)).toBe("[setup] host: compiled 3 of 10 packages (the rest were built before, or need no compiling)");
     expect(lines.join("\n")).not.toContain("warning");
   });
 
