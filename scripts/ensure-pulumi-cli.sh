@@ -69,8 +69,8 @@ fi
 
 WORK="${XDG_CACHE_HOME:-$HOME/.cache}/rtc-tasks/pulumi-cli-$PULUMI_CLI_VERSION"
 mkdir -p "$WORK/cli" "$WORK/host" "$WORK/out" "$BIN_DIR"
-say "building the Pulumi CLI v$PULUMI_CLI_VERSION from the Go module proxy (first run only; 10-20 minutes)"
-say "work dir $WORK, log $WORK/build.log"
+say "building the Pulumi CLI v$PULUMI_CLI_VERSION from the Go module proxy (first run only; 10-20 minutes with 2 cores)"
+say "work dir $WORK; the Go tool's full output goes to $WORK/build.log"
 : >"$WORK/build.log"
 
 # The CLI: a wrapper module around the tagged pkg/v3 release.
@@ -103,16 +103,25 @@ require github.com/pulumi/pulumi/sdk/v3 v$NODE_HOST_SDK_VERSION
 tool github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 GOMOD
 
-build() { # dir, package, version
-  (cd "$WORK/$1" && go mod tidy && go build -trimpath -tags osusergo,grpcnotrace -o "$WORK/out/" \
-    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$3" "$2") >>"$WORK/build.log" 2>&1
+# shellcheck source=lib/go-progress.sh
+. "$ROOT_DIR/scripts/lib/go-progress.sh"
+TAGS=osusergo,grpcnotrace
+# Everything goes to the log; the progress functions turn it into a few lines on stderr. Called in
+# an || list, where set -e does not apply: each step returns its own failure.
+build() { # dir, package, version, label
+  say "$4: fetching its modules, then compiling"
+  (cd "$WORK/$1" && go mod tidy 2>&1) | tee -a "$WORK/build.log" | go_downloads "$4" || return 1
+  local total
+  total=$(cd "$WORK/$1" && go list -deps -tags "$TAGS" "$2" 2>>"$WORK/build.log" | wc -l)
+  (cd "$WORK/$1" && go build -v -trimpath -tags "$TAGS" -o "$WORK/out/" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$3" "$2" 2>&1) |
+    tee -a "$WORK/build.log" | go_compile_progress "$total" "$4"
 }
 # -X sets the version string: without it `pulumi version` is empty and the Automation API refuses it.
 {
-  say "compiling the CLI (pkg/v3 v$PULUMI_CLI_VERSION)"
-  build cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_CLI_VERSION"
-  say "compiling the Node.js language host (sdk/v3 v$NODE_HOST_SDK_VERSION)"
-  build host github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "$NODE_HOST_SDK_VERSION"
+  build cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$PULUMI_CLI_VERSION" "the CLI (pkg/v3 v$PULUMI_CLI_VERSION)" &&
+    build host github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "$NODE_HOST_SDK_VERSION" \
+    "the Node.js language host (sdk/v3 v$NODE_HOST_SDK_VERSION)"
 } || { say "build failed; last lines of $WORK/build.log:"; tail -n 30 "$WORK/build.log" >&2; exit 1; }
 
 install -m 0755 "$WORK/out/pulumi" "$BIN_DIR/pulumi"

@@ -6,6 +6,8 @@ export interface Io {
   stderr(text: string): void;
   readFile?(path: string): string;
   writeFile?(path: string, text: string): void;
+  /** Resolves when a long-running command should stop (default: SIGINT or SIGTERM). */
+  untilInterrupted?(): Promise<void>;
 }
 
 /** Bad usage: the message, then the usage text, on stderr; exit code 2. */

@@ -2,8 +2,10 @@
 /**
  * `rtc-tasks` command line: `preview-report` reads the JSON printed by `pulumi preview --json` and
  * reports which live streams start, change, are interrupted or stop; `recover` brings a stack back
- * after a killed `pulumi up` or `destroy`. Each command parses its own options (commands/).
+ * after a killed `pulumi up` or `destroy`; `emulator` serves the vendors' APIs locally. Each command
+ * parses its own options (commands/).
  */
+import { emulatorCommand } from "./commands/emulator";
 import { previewReportCommand } from "./commands/previewReport";
 import { recoverCommand } from "./commands/recover";
 import { nodeIo, usageError, type Io } from "./io";
@@ -11,6 +13,7 @@ import { nodeIo, usageError, type Io } from "./io";
 export type { Io } from "./io";
 export { USAGE } from "./commands/previewReport";
 export { RECOVER_USAGE } from "./commands/recover";
+export { EMULATOR_USAGE } from "./commands/emulator";
 
 export const COMMANDS_USAGE = `Usage: rtc-tasks <command> [options]
 
@@ -18,6 +21,8 @@ Commands:
   preview-report   Which live streams a \`pulumi preview --json\` starts, changes, interrupts or stops
   recover          After a killed \`pulumi up\` or \`pulumi destroy\`: unlock the stack and bring the
                    starts it left unrecorded into state, so the next run neither leaks nor doubles one
+  emulator         Serve the Volcengine, Tencent and ZEGO APIs on this machine, and print the
+                   environment variables or stack config that point a stack at them
 
 Run \`rtc-tasks <command> --help\` for its options.
 `;
@@ -25,6 +30,7 @@ Run \`rtc-tasks <command> --help\` for its options.
 const COMMANDS: ReadonlyMap<string, (args: readonly string[], io: Io) => Promise<number>> = new Map([
   ["preview-report", previewReportCommand],
   ["recover", recoverCommand],
+  ["emulator", emulatorCommand],
 ]);
 
 /** Runs the CLI; resolves to the process exit code. `argv` excludes node and the script path. */

@@ -45,20 +45,57 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function serve(modules: VendorModule[], host = "127.0.0.1", basePort = 0): Promise<RunningEmulator> {
+/** Where the emulator listens: a bind address, and fixed ports (0 or absent: a free one). */
+export interface ServeOptions {
+  host?: string;
+  /** The admin API's port. */
+  port?: number;
+  /** Each vendor's port, by vendor name. */
+  vendorPorts?: Partial<Record<Vendor, number>>;
+}
+
+export async function serve(modules: VendorModule[], opts: ServeOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? "127.0.0.1";
+  // URLs name a loopback address when the bind is a wildcard: the provider's Tencent client only
+  // takes a plain-HTTP endpoint on loopback, and a saved URL must be one a client can dial.
+  const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
   const state = new EmulatorState();
   const servers: Server[] = [];
   const endpoints: Record<string, string> = {};
-  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void, port: number): Promise<string> => {
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, what: string): Promise<string> => {
     const server = createServer(handler);
     server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) =>
+      server
+        .once("error", (e: NodeJS.ErrnoException) =>
+          reject(e.code === "EADDRINUSE" ? new Error(`the ${what} port ${port} on ${host} is in use`, { cause: e }) : e),
+        )
+        .listen(port, host, () => resolve()),
+    );
     servers.push(server);
-    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, () => resolve()));
     const addr = server.address() as AddressInfo;
-    return `http://${host}:${addr.port}`;
+    return `http://${urlHost}:${addr.port}`;
   };
-  const baseUrl = await listen((req, res) => void route(req, res, undefined), basePort);
-  for (const m of modules) endpoints[m.vendor] = await listen((req, res) => void route(req, res, m), 0);
+  const closeAll = () =>
+    Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((r) => {
+            s.closeAllConnections();
+            s.close(() => r());
+          }),
+      ),
+    ).then(() => undefined);
+  let baseUrl: string;
+  try {
+    baseUrl = await listen((req, res) => void route(req, res, undefined), opts.port ?? 0, "admin");
+    for (const m of modules)
+      endpoints[m.vendor] = await listen((req, res) => void route(req, res, m), opts.vendorPorts?.[m.vendor] ?? 0, m.vendor);
+  } catch (e) {
+    // A port taken half-way: close what did open, so a failed start leaves no listener behind.
+    await closeAll();
+    throw e;
+  }
 
   const env = () => Object.assign({}, ...modules.map((m) => m.env(endpoints[m.vendor]!))) as Record<string, string>;
 
@@ -105,16 +142,7 @@ export async function serve(modules: VendorModule[], host = "127.0.0.1", basePor
     endpoints,
     state,
     env,
-    close: () =>
-      Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((r) => {
-              s.closeAllConnections();
-              s.close(() => r());
-            }),
-        ),
-      ).then(() => undefined),
+    close: closeAll,
   };
 }
 

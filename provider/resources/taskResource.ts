@@ -11,6 +11,12 @@ import { outputKeysOf } from "../tasks/kind";
  * `require("rtc-tasks/runtime")`: about 300 bytes that never change, and they load the installed code.
  * A linked install (npm link, workspaces) resolves outside node_modules, and the serializer would
  * copy the whole module by value. Such an install gets the explicit forwarding shim instead.
+ *
+ * The serializer finds the package's package.json by the first "rtc-tasks" in the module's absolute
+ * path; in a program under, say, ~/rtc-tasks-demo/ that is the wrong folder, and it stores the file's
+ * own path, `require("rtc-tasks/dist/provider/lifecycle/runtime.js")`. package.json exports that path
+ * too (listed before "./runtime", since the serializer takes the last alias of a file), so such a
+ * stack loads as well; test/e2e/install.test.ts runs from such a folder.
  */
 const provider: pulumi.dynamic.ResourceProvider = /[\\/]node_modules[\\/]/.test(__dirname) ? runtime : taskProvider;
 

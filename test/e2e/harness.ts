@@ -129,7 +129,8 @@ export function assertNoSecrets(text: string, secrets: string[], where: string):
   }
 }
 
-function readTree(dir: string): string {
+/** Every file under `dir`, as one text (a backend's checkpoints, history and backups). */
+export function readTree(dir: string): string {
   return fs
     .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
@@ -163,7 +164,8 @@ export async function runRtcTasks(args: string[], input: string): Promise<Comman
   return runProcess(process.execPath, [main, ...args], { cwd: REPO_ROOT, env: process.env }, input);
 }
 
-function runProcess(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, input = ""): Promise<CommandRun> {
+/** Runs a program to its end: all it printed and its exit code, whether it succeeded or not. */
+export function runProcess(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, input = ""): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { ...opts, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
