@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Inputs, TaskKind } from "../kind";
 import { evenInt, finite, fraction, hexColor, httpUrl, int, internalInputs, oneOf, vendorId } from "../schema";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
 
 const stream = z
   .strictObject({
@@ -240,4 +240,5 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   },
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   read: readBy(ACTIONS.read, "PushMixedStreamToCDNTask"),
+  readBack: { type: "PushMixedStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TaskKind } from "../kind";
 import { int, internalInputs, oneOf, vendorId } from "../schema";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
 
 /**
  * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
@@ -55,4 +55,5 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   // Single and mixed relays share one stop call.
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   read: readBy(ACTIONS.read, "PushSingleStreamToCDNTask"),
+  readBack: { type: "PushSingleStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
 };
