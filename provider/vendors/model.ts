@@ -77,7 +77,7 @@ export interface ActionSpec {
 }
 
 /** What a documented return code means for a caller: run again, fix something, or nothing to do. */
-export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid";
+export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid" | "not-found";
 
 export interface CodeSpec {
   meaning: string;
