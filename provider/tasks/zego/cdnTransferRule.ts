@@ -85,7 +85,7 @@ async function sourceStreamHint(ctx: TaskContext, s: State): Promise<Hint> {
   try {
     const { data } = await zegoCall({ action: ACTIONS.hint, streamId, params: {}, idempotent: true, redact: ctx.redact });
     const created = Number((data as { create_time?: string } | null)?.create_time);
-    const since = Number.isFinite(created) && created > 0 ? ` since ${new Date(created * 1000).toISOString()}` : "";
+    const since = Number.isFinite(created) && created > 0 ? ` since ${new Date(created * 1000).toISOString().replace(".000Z", "Z")}` : "";
     return { source: ACTIONS.hint, text: `source stream ${streamId} is published to ZEGO${since}` };
   } catch (e) {
     // 41004 (no such stream) and 41006 (closed): nobody publishes what the rule relays.
