@@ -78,6 +78,7 @@ async function rowOf(task: StackTask, mask: (text: string) => string): Promise<S
     if (reading.status === "unknown")
       row.note = `${vendorNameOf(kind)} reads back only tasks started in the last 72 hours: it may still run`;
     else row.onAir = live?.taskStatus === "running" && (!kind.readBack?.pushStatus || live.pushStatus === "pushing");
+    if (live?.taskStatus === "running" && !row.onAir) row.note = "not on air: it runs, but does not push to its CDN";
     if (reading.status === "gone") row.note = "ended at the vendor: the next `pulumi up` starts it again";
   } catch (e) {
     row.onAir = false; // a gate must not pass on a task nobody could see

@@ -128,7 +128,7 @@ describe("rtc-tasks status", () => {
     running("PushMixedStreamToCDN").live = { pushState: 3 };
     let c = capture();
     expect(await run(["status", "--input", file], c.io)).toBe(1);
-    expect(c.out()).toMatch(/^stage-mix .* running +reconnecting +\d{4}-/m);
+    expect(c.out()).toMatch(/^stage-mix .* running +reconnecting +\d{4}-\S+ +not on air: it runs, but does not push to its CDN$/m);
     expect(c.out().split("\n")[0]).toMatch(/^2 of 6 tasks on air · 1 not on air · 3 cannot be known/);
 
     sandbox.emu.state.end(running("Webcast"), "ExceedMaxRunningTime");
