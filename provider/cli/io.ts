@@ -6,8 +6,10 @@ export interface Io {
   stderr(text: string): void;
   readFile?(path: string): string;
   writeFile?(path: string, text: string): void;
-  /** Resolves when a long-running command should stop (default: SIGINT or SIGTERM). */
-  untilInterrupted?(): Promise<void>;
+  /** Stdout is a terminal: colour and redrawing are wanted. */
+  isTTY?: boolean;
+  /** Calls `handler` on Ctrl-C (SIGINT) or SIGTERM until the returned function is called. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** Bad usage: the message, then the usage text, on stderr; exit code 2. */
@@ -22,6 +24,15 @@ export function nodeIo(): Io {
     ...(process.stdin.isTTY ? {} : { stdin: readStdin }),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    onInterrupt: (handler) => {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Vendor } from "../http/errors";
-import type { Obj } from "../util/values";
+import { isPlainObject, type Obj } from "../util/values";
+import { mergeSettings } from "./echo";
 import type { VendorModule, VendorReply } from "./server";
-import type { EmulatorState, FaultRule } from "./state";
+import type { EmulatedTask, EmulatorState, FaultRule, LiveObservation } from "./state";
 
 /** What the admin routes administer: the shared state and the vendor modules with their endpoints. */
 export interface AdminContext {
@@ -24,6 +25,33 @@ interface AdminRoute {
 }
 
 const ok = (body: unknown): VendorReply => ({ status: 200, body });
+const refused = (status: number, error: string): VendorReply => ({ status, body: { error } });
+
+/** The running task a body names by vendor and key, or the reply saying there is none. */
+function runningNamed(emu: AdminContext, body: Obj): EmulatedTask | VendorReply {
+  const t = emu.state.running(body.vendor as Vendor, String(body.key));
+  return t ?? refused(404, `no running task ${String(body.vendor)}:${String(body.key)}`);
+}
+const isReply = (v: EmulatedTask | VendorReply): v is VendorReply => "body" in v;
+
+/** Checks what `/_emulator/tasks/live` may set: a field of LiveObservation, of its type. */
+function observation(body: Obj): LiveObservation | string {
+  const out: LiveObservation = {};
+  if (body.pushState !== undefined) {
+    if (!Number.isInteger(body.pushState) || (body.pushState as number) < 0 || (body.pushState as number) > 6)
+      return "pushState must be Volcengine's PushStreamState, 0-6";
+    out.pushState = body.pushState as number;
+  }
+  if (body.subscribers !== undefined) {
+    if (typeof body.subscribers !== "number" || body.subscribers < 0) return "subscribers must be a number, at least 0";
+    out.subscribers = body.subscribers;
+  }
+  if (body.sourcePublished !== undefined) {
+    if (typeof body.sourcePublished !== "boolean") return "sourcePublished must be true or false";
+    out.sourcePublished = body.sourcePublished;
+  }
+  return Object.keys(out).length > 0 ? out : "give pushState, subscribers or sourcePublished";
+}
 
 /** The admin API, for tests and the demo; the README's emulator section lists it. */
 const ROUTES: readonly AdminRoute[] = [
@@ -35,7 +63,8 @@ const ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: "/_emulator/env", answer: (_req, emu) => ok(emu.env()) },
   { method: "GET", path: "/_emulator/tasks", answer: (req, emu) => ok({ tasks: emu.state.list(req.url.searchParams.get("all") === "1") }) },
   {
-    // Ends tasks as if they went idle: by vendor and key, or every running task with {"all": true}.
+    // Ends tasks as if they went idle: by vendor and key, or every running task with {"all": true}; with
+    // {"reason": "..."} as that stop reason (Volcengine reports StartTaskFailed as Status 4, failed).
     method: "POST",
     path: "/_emulator/tasks/end",
     answer: (req, emu) => {
@@ -43,6 +72,40 @@ const ROUTES: readonly AdminRoute[] = [
       const ended = emu.state.list().filter((t) => all || (t.vendor === vendor && (key === undefined || t.key === key)));
       for (const t of ended) emu.state.end(t, reason ?? emu.modules.find((m) => m.vendor === t.vendor)?.idleStopReason ?? "Idle");
       return ok({ ended: ended.map((t) => `${t.vendor}:${t.key}`) });
+    },
+  },
+  {
+    // Changes a running task's settings behind the provider's back, as the vendor's console or another
+    // tool would: the vendor's field names, merged into what runs (objects field by field, lists whole,
+    // null removes), and held to the vendor's model of the task's start.
+    method: "POST",
+    path: "/_emulator/tasks/settings",
+    answer: (req, emu) => {
+      const body = req.json();
+      const t = runningNamed(emu, body);
+      if (isReply(t)) return t;
+      if (!isPlainObject(body.settings)) return refused(400, "settings must be an object of the vendor's field names");
+      const next = mergeSettings(t.params, body.settings);
+      const problem = emu.modules.find((m) => m.vendor === t.vendor)?.checkSettings?.(t.kind, next);
+      if (problem) return refused(400, `the vendor would not run that: ${problem}`);
+      t.params = next;
+      t.outsideChanges = (t.outsideChanges ?? 0) + 1;
+      return ok({ changed: `${t.vendor}:${t.key}` });
+    },
+  },
+  {
+    // Sets what the vendor observes of a running task: a relay's push state (pushState, 0-6), a public
+    // stream's subscribers, whether the stream a ZEGO rule relays is published (sourcePublished).
+    method: "POST",
+    path: "/_emulator/tasks/live",
+    answer: (req, emu) => {
+      const body = req.json();
+      const t = runningNamed(emu, body);
+      if (isReply(t)) return t;
+      const seen = observation(body);
+      if (typeof seen === "string") return refused(400, seen);
+      t.live = { ...t.live, ...seen };
+      return ok({ task: `${t.vendor}:${t.key}`, live: t.live });
     },
   },
   {

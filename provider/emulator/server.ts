@@ -33,6 +33,8 @@ export interface VendorModule {
   env(endpoint: string): Record<string, string>;
   /** Brings time-driven changes (a task reaching its maximum running time) up to date before any answer. */
   tick?(state: EmulatorState): void;
+  /** Why the vendor would not run a task of this kind with these settings (its model), or undefined. */
+  checkSettings?(kind: string, params: Record<string, unknown>): string | undefined;
 }
 
 export interface RunningEmulator {

@@ -15,6 +15,20 @@ export interface EmulatedTask {
   updates: number;
   /** Messages put into the live stream, in order (a public stream's Control.DataMsg, each time it is sent). */
   injected?: string[];
+  /** What the vendor observes of it besides its settings, as the admin API sets it (`/_emulator/tasks/live`). */
+  live?: LiveObservation;
+  /** Settings changed behind the provider's back (`/_emulator/tasks/settings`). */
+  outsideChanges?: number;
+}
+
+/** What the vendor observes of a running task, beyond what it was asked to do. */
+export interface LiveObservation {
+  /** Volcengine relays: PushStreamState 0-6 (default 5, pushing). */
+  pushState?: number;
+  /** Volcengine public streams: subscriptions per 30 s (ListRealTimePublicStreamInfo's pull_num; default 0). */
+  subscribers?: number;
+  /** ZEGO: whether the stream a rule relays is published (DescribeRTCStreamState; default true while a rule relays it). */
+  sourcePublished?: boolean;
 }
 
 export type FaultType = "http500" | "reset" | "slow" | "throttle" | "end-task";

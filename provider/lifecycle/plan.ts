@@ -1,4 +1,5 @@
 import { outputKeysOf, type Inputs, type State, type TaskKind } from "../tasks/kind";
+import { STATUS_OUTPUT_KEYS } from "../tasks/liveStatus";
 import { changedPaths, containsUnknown, covered, topLevel, type Change } from "./changes";
 
 /**
@@ -12,12 +13,11 @@ export const LOCAL_INPUTS = ["__logicalName", "__stack", "__generation", "adopt"
  */
 export const LIFECYCLE_OUTPUTS = ["startUnconfirmed", "startedAt", "endedAt"];
 
-/** The user-declared part of inputs or state, the part diffs compare. */
+/** The user-declared part of inputs or state, the part diffs compare: never the status outputs, which are the vendor's. */
 export function declared(kind: TaskKind, v: State): Inputs {
+  const notDeclared = new Set(["__provider", ...outputKeysOf(kind), ...LIFECYCLE_OUTPUTS, ...STATUS_OUTPUT_KEYS]);
   // fromEntries makes own properties even of keys such as "__proto__".
-  return Object.fromEntries(
-    Object.entries(v).filter(([k]) => k !== "__provider" && !outputKeysOf(kind).includes(k) && !LIFECYCLE_OUTPUTS.includes(k)),
-  );
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !notDeclared.has(k)));
 }
 
 export interface Plan {

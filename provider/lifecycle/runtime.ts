@@ -3,11 +3,13 @@ import { setStackConfig } from "../config";
 import { isRtcError } from "../http/errors";
 import { log } from "../log";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
+import { STATUS_OUTPUT_KEYS, statusOutputs, withoutStatus } from "../tasks/liveStatus";
 import { containsUnknown } from "./changes";
 import { checkTask, forEngine } from "./check";
 import { claim, heldByNewerResource } from "./claims";
 import { contextFor, describe, guard, kindOf, outputsOf, wrap } from "./context";
-import { declared, plan } from "./plan";
+import { plan } from "./plan";
+import { driftOf, refreshTask } from "./refresh";
 import { confirmStart, noteStopped, startOnce, tookOver } from "./starting";
 import { watchEngine } from "./watchdog";
 
@@ -52,9 +54,12 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
   const kind = kindOf(inputs);
   const ctx = contextFor(kind, inputs);
   const name = describe(kind, inputs);
-  if (inputs.adopt === true && kind.read && (await guard(kind, inputs, ctx, "read", () => kind.read!(ctx, inputs))) === "running") {
+  const reading = inputs.adopt === true && kind.read ? await guard(kind, inputs, ctx, "read", () => kind.read!(ctx, inputs)) : undefined;
+  if (reading?.status === "running") {
     log.info(`${name}: adopted the running task`);
-    return created(kind, outputsOf(inputs, {}), true);
+    // What it runs with goes into state, so that the next preview shows where it differs from the program.
+    const runs = driftOf(kind, inputs, reading) ?? {};
+    return created(kind, outputsOf({ ...inputs, ...runs }, statusOutputs(kind, reading.live)), true);
   }
   try {
     const started = await startOnce(kind, ctx, inputs);
@@ -84,32 +89,15 @@ export async function read(id: string, props: State): Promise<pulumi.dynamic.Rea
   const kind = kindOf(props);
   warnOfReach(kind, props, true);
   if (!kind.read) return { id, props }; // no read call at this vendor: state stays as it is
-  const ctx = contextFor(kind, props);
-  const status = await guard(kind, props, ctx, "read", () => kind.read!(ctx, props));
-  if (status === "unknown") {
-    log.info(
-      `${describe(kind, props)}: ${vendorNameOf(kind)} cannot say whether it still runs (too old to read back); state kept as it is`,
-    );
-    return { id, props };
-  }
-  if (status === "gone") {
-    // Kept, and marked: the next `pulumi up` starts it again under a new name, and shows why.
-    log.info(`${describe(kind, props)}: no longer running at the vendor; the next \`pulumi up\` starts it again`);
-    const { startUnconfirmed: _unconfirmed, ...rest } = props;
-    const endedAt = typeof props.endedAt === "string" ? props.endedAt : new Date().toISOString();
-    // The inputs carry the mark too: the engine checks the next inputs against the old ones, and
-    // that check derives the new names (lifecycle/naming.ts).
-    return { id, props: { ...rest, endedAt }, inputs: { ...declared(kind, props), endedAt } };
-  }
-  const { startUnconfirmed: _confirmed, endedAt: _ended, ...rest } = props;
-  return { id, props: rest };
+  return refreshTask(kind, id, props);
 }
 
 export async function update(_id: string, olds: State, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
   const kind = kindOf(news);
   const ctx = contextFor(kind, news);
-  // The kind's outputs and the start time carry over; an update changes neither.
-  let extra: State = { ...Object.fromEntries(outputKeysOf(kind).map((k) => [k, olds[k]])), startedAt: olds.startedAt };
+  // The kind's outputs, the start time and the last status read carry over; an update changes none.
+  const kept = [...outputKeysOf(kind), ...STATUS_OUTPUT_KEYS, "startedAt"];
+  let extra: State = Object.fromEntries(kept.map((k) => [k, olds[k]]));
   if (olds.startUnconfirmed) {
     const { startUnconfirmed: _flag, __provider: _p, ...declaredOlds } = olds;
     try {
@@ -131,7 +119,7 @@ export async function update(_id: string, olds: State, news: Inputs): Promise<pu
       // start it with the new settings where a start with the same identity is safe.
       if (kind.restart !== "repeat")
         throw e.withMessage(`${e.message}. The task no longer runs at ${vendorNameOf(kind)}: ${endedRecovery(kind)}`);
-      extra = { ...extra, ...(await guard(kind, news, ctx, "start", () => startOnce(kind, ctx, news))) };
+      extra = { ...withoutStatus(extra), ...(await guard(kind, news, ctx, "start", () => startOnce(kind, ctx, news))) };
       log.info(`${describe(kind, news)}: had ended at ${vendorNameOf(kind)}; started again with the new settings`);
     }
   }

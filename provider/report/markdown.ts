@@ -26,6 +26,6 @@ export function renderMarkdown(report: Report): string {
 }
 
 /** Values come from the program: keep them from breaking the table or injecting HTML. */
-function mdEscape(text: string): string {
+export function mdEscape(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
 }

@@ -3,6 +3,7 @@ import * as runtime from "../lifecycle/runtime";
 import { taskProvider } from "../lifecycle/shim";
 import { kinds } from "../tasks/registry";
 import { outputKeysOf } from "../tasks/kind";
+import { statusOutputsOf } from "../tasks/liveStatus";
 
 /**
  * The provider Pulumi stores in state with every task, and runs again on refresh and destroy. The
@@ -60,8 +61,13 @@ export abstract class TaskResource extends pulumi.dynamic.Resource {
     };
     for (const k of kind.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
     // Outputs exist on the resource only when seeded (pulumi/pulumi#2931).
-    for (const k of [...outputKeysOf(kind), ...(kind.autoNames ?? []).map((r) => r.field), "startedAt"])
-      if (!(k in props)) props[k] = undefined;
+    const outputs = [
+      ...outputKeysOf(kind),
+      ...Object.keys(statusOutputsOf(kind)),
+      ...(kind.autoNames ?? []).map((r) => r.field),
+      "startedAt",
+    ];
+    for (const k of outputs) if (!(k in props)) props[k] = undefined;
     const secretOutputs = [...kind.secretInputs, ...(opts?.additionalSecretOutputs ?? [])];
     super(provider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "rtc", type);
     if (opts?.replaceOnChanges?.length) void pulumi.log.warn(REPLACE_ON_CHANGES_IGNORED, this);

@@ -12,10 +12,61 @@ export interface TaskContext {
 }
 
 /**
- * Where a task stands at the vendor. "unknown": the vendor cannot say (a task older than its read
- * window), so the state stays as it is rather than dropping a task that may still run.
+ * Where a task stands at the vendor, as the lifecycle acts on it. "unknown": the vendor cannot say (a
+ * task older than its read window), so the state stays as it is rather than dropping a task that may
+ * still run.
  */
 export type TaskStatus = "running" | "gone" | "unknown";
+
+/** The vendor's own status of a task, in our words (Volcengine's Status 0-4: unknown, starting, running, ended, failed). */
+export type VendorTaskStatus = "unknown" | "starting" | "running" | "ended" | "failed";
+
+/** Where a relay's push to its CDN stands (Volcengine's PushStreamState 0-6). */
+export type PushStatus = "unknown" | "not-pushing" | "connecting" | "reconnecting" | "connected" | "pushing" | "stopped";
+
+/** What the vendor says about a task: the resource's status outputs (tasks/liveStatus.ts). Times are ISO 8601. */
+export interface LiveStatus {
+  taskStatus: VendorTaskStatus;
+  pushStatus?: PushStatus;
+  taskStartTime?: string;
+  taskEndTime?: string;
+  stopReason?: string;
+}
+
+/** A kind's read of its task at the vendor. */
+export interface TaskReading {
+  /** What the lifecycle acts on: keep, mark ended, or leave alone. */
+  status: TaskStatus;
+  /** What the vendor says about the task; absent when it says nothing. */
+  live?: LiveStatus;
+  /**
+   * The settings the vendor echoes, mapped back to our input names (camelCase); only what it echoes,
+   * with its defaults filled in as it fills them. The lifecycle decides what counts as drift (lifecycle/drift.ts).
+   */
+  settings?: Inputs;
+}
+
+/**
+ * What a kind reads back, where it has a read call: it decides the resource's status outputs and
+ * what drift compares.
+ */
+export interface ReadBack {
+  /** The type, in the vendor's model (vendors/<vendor>/model.json), of the task the read call answers. */
+  readonly type: string;
+  /** The vendor's spellings of our field names where they are not just capitalised (pushUrl → PushURL). */
+  readonly renames: Readonly<Record<string, string>>;
+  /** The vendor reports the push to the CDN (relays); a webcast publishes into a room and has none. */
+  readonly pushStatus: boolean;
+}
+
+/**
+ * What a vendor without a read call does offer about a task: a hint for people (the status command),
+ * never state. `source` names the vendor call.
+ */
+export interface Hint {
+  source: string;
+  text: string;
+}
 
 /**
  * A task kind is a declaration: its schema, identity and vendor calls. Everything a kind does the
@@ -39,7 +90,7 @@ export interface TaskKind {
    */
   readonly docs?: Readonly<Record<string, string>>;
   /** The vendor's action behind each step; the emulator answers every one of them. */
-  readonly actions: Readonly<{ start: string; update?: string; stop: string; read?: string }>;
+  readonly actions: Readonly<{ start: string; update?: string; stop: string; read?: string; hint?: string }>;
   /** Validates what a user declares; issues name the property path. */
   readonly schema: z.ZodType;
   /** The Pulumi id of a task, from its state. */
@@ -88,14 +139,20 @@ export interface TaskKind {
    * cannot tell "stopped" from "out of reach" must answer something else when the task may still run.
    */
   stop(ctx: TaskContext, state: State): Promise<void>;
-  /** Asks the vendor whether the task runs; absent when the vendor has no read call. */
-  read?(ctx: TaskContext, state: State): Promise<TaskStatus>;
+  /** Asks the vendor how the task stands and what it runs; absent when the vendor has no read call. */
+  read?(ctx: TaskContext, state: State): Promise<TaskReading>;
+  /** What `read` answers; present exactly when `read` is. */
+  readonly readBack?: ReadBack;
+  /** A labelled hint about the task, where the vendor has no read call but offers something near it. */
+  hint?(ctx: TaskContext, state: State): Promise<Hint>;
 }
 
 /** An output a kind adds to its inputs: its type and what it means. */
 export interface OutputSpec {
   type: "string" | "number";
   doc: string;
+  /** Absent at times (until a refresh reads it, or while a task runs). */
+  optional?: boolean;
 }
 
 /** The names of the outputs a kind adds. */
@@ -137,6 +194,17 @@ export function toVendorFields(value: unknown, renames: Readonly<Record<string, 
     out[renames[k] ?? k.charAt(0).toUpperCase() + k.slice(1)] = toVendorFields(v, renames);
   }
   return out;
+}
+
+/** The inverse of toVendorFields: a vendor's answer in our input names (PushURL -> pushUrl, Control -> control). */
+export function fromVendorFields(value: unknown, renames: Readonly<Record<string, string>> = {}): unknown {
+  const back = new Map(Object.entries(renames).map(([ours, theirs]) => [theirs, ours]));
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (v === null || typeof v !== "object") return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [back.get(k) ?? k.charAt(0).toLowerCase() + k.slice(1), visit(x)]));
+  };
+  return visit(value);
 }
 
 /** Picks the listed top-level inputs that are set. */

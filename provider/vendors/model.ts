@@ -47,6 +47,11 @@ export interface FieldSpec {
   doc?: string;
   /** The code the vendor answers a bad value with, where it documents one (ZEGO). */
   refusedWith?: number | string;
+  /**
+   * Left out, the vendor fills it in from other fields (documented, with no fixed default): its echo
+   * of a value the program left out is never drift (lifecycle/drift.ts).
+   */
+  derived?: boolean;
 }
 
 /** A rule tying fields of one type together: when the `if` fields hold these values... */
@@ -65,12 +70,14 @@ export interface ActionSpec {
   request: string;
   /** Where the request travels: a JSON body or the query string. */
   in: "body" | "query";
+  /** The type of what it answers (Volcengine's Result, ZEGO's Data), where we read it. */
+  response?: string;
   /** Business codes the action documents (ZEGO). */
   codes?: number[];
 }
 
 /** What a documented return code means for a caller: run again, fix something, or nothing to do. */
-export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid";
+export type CodeClass = "ok" | "throttled" | "internal" | "auth" | "invalid" | "not-found";
 
 export interface CodeSpec {
   meaning: string;

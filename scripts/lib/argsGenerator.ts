@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { titleOf, type TaskKind } from "../../provider/tasks/kind";
+import { statusOutputsOf } from "../../provider/tasks/liveStatus";
 
 /**
  * Writes a kind's resource Args as TypeScript, from the kind's zod schema (through zod's own JSON
@@ -149,8 +150,12 @@ function resourceClass(kind: TaskKind, root: JsonSchema, docs: Readonly<Record<s
     if (docs[prop]) lines.push(...comment(docs[prop], "  "));
     lines.push(`  declare readonly ${prop}: pulumi.Output<${required.has(prop) ? value : `${value} | undefined`}>;`);
   }
-  for (const [name, spec] of Object.entries(kind.outputs)) {
-    lines.push(...comment(spec.doc, "  "), `  declare readonly ${name}: pulumi.Output<${spec.type}>;`);
+  // The kind's own outputs, then the status outputs every kind that reads its task back has.
+  for (const [name, spec] of Object.entries({ ...kind.outputs, ...statusOutputsOf(kind) })) {
+    lines.push(
+      ...comment(spec.doc, "  "),
+      `  declare readonly ${name}: pulumi.Output<${spec.type}${spec.optional ? " | undefined" : ""}>;`,
+    );
   }
   return [
     ...comment(kind.summary, ""),

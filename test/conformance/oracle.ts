@@ -126,13 +126,14 @@ export class WireCapture {
 
 const ctx: TaskContext = { redact: (s) => s };
 
-/** Every request a kind sends for these inputs: start, update (from `olds`), read and stop. */
+/** Every request a kind sends for these inputs: start, update (from `olds`), read, hint and stop. */
 export async function requestsOf(kind: TaskKind, capture: WireCapture, news: Inputs, olds: Inputs = news): Promise<Captured[]> {
   capture.take();
   const outputs = await kind.start(ctx, news);
   const state: State = { ...news, ...outputs };
   if (kind.update) await kind.update(ctx, { ...olds, ...outputs }, news);
   if (kind.read) await kind.read(ctx, state);
+  if (kind.hint) await kind.hint(ctx, state);
   await kind.stop(ctx, state);
   return capture.take();
 }

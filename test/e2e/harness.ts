@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,8 +22,10 @@ export interface ExampleStack {
   running(): EmulatedTask[];
   /** The one task running at the emulator; fails when there is not exactly one. */
   onlyRunning(): EmulatedTask;
-  /** Ends running tasks at the emulator as if they went idle. */
-  endTasks(filter: (t: EmulatedTask) => boolean): Promise<string[]>;
+  /** Ends running tasks at the emulator as if they went idle, or with the stop reason given. */
+  endTasks(filter: (t: EmulatedTask) => boolean, reason?: string): Promise<string[]>;
+  /** The emulator's admin API (`/_emulator/<route>`), as a test or a person drives it; fails on an error answer. */
+  admin(method: string, route: string, body?: unknown): Promise<unknown>;
   faults(rules: FaultRule[]): Promise<void>;
   /** Everything the backend stores for the stack (checkpoint, history, backups), as text. */
   storedState(): string;
@@ -77,7 +79,9 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
       method,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return res.json();
+    const json = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`emulator admin ${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
   };
   return {
     stack,
@@ -98,11 +102,12 @@ export async function exampleStack(example: string, opts: ExampleOptions = {}): 
         throw new Error(`expected exactly one running task, found ${running.length}: ${running.map((t) => t.key).join(", ")}`);
       return running[0]!;
     },
-    endTasks: async (filter) => {
+    endTasks: async (filter, reason) => {
       const ended = emulator.state.list().filter(filter);
-      for (const t of ended) await admin("POST", "tasks/end", { vendor: t.vendor, key: t.key });
+      for (const t of ended) await admin("POST", "tasks/end", { vendor: t.vendor, key: t.key, reason });
       return ended.map((t) => t.key);
     },
+    admin,
     faults: async (rules) => void (await admin("POST", "faults", { rules })),
     storedState: () => readTree(backend),
     envVars,
@@ -159,9 +164,30 @@ export async function runPulumi(ex: ExampleStack, args: string[], env: Record<st
 
 /** The compiled `rtc-tasks` CLI with `input` on stdin, as `pulumi preview --json | npx rtc-tasks ...` runs it. */
 export async function runRtcTasks(args: string[], input: string): Promise<CommandRun> {
+  return runProcess(process.execPath, [rtcTasksMain(), ...args], { cwd: REPO_ROOT, env: process.env }, input);
+}
+
+function rtcTasksMain(): string {
   const main = path.join(REPO_ROOT, "dist/provider/cli/main.js");
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  return runProcess(process.execPath, [main, ...args], { cwd: REPO_ROOT, env: process.env }, input);
+  return main;
+}
+
+/**
+ * The compiled `rtc-tasks` CLI run by a person in the example's project directory, with the stack's
+ * environment (backend, emulator endpoints) and the installed `pulumi` on PATH; credentials are in the
+ * stack's config, as a user keeps them.
+ */
+export async function runRtcTasksOn(ex: ExampleStack, args: string[], input = ""): Promise<CommandRun> {
+  await pulumiCommand(); // fails with a message when the CLI is not installed
+  const env = { ...process.env, ...ex.envVars, PATH: `${path.join(pulumiRoot(), "bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  return runProcess(process.execPath, [rtcTasksMain(), ...args], { cwd: ex.stack.workspace.workDir, env }, input);
+}
+
+/** The same, left running: for `--watch`, which runs until a signal. */
+export function spawnRtcTasksOn(ex: ExampleStack, args: string[]): ChildProcess {
+  const env = { ...process.env, ...ex.envVars, PATH: `${path.join(pulumiRoot(), "bin")}${path.delimiter}${process.env.PATH ?? ""}` };
+  return spawn(process.execPath, [rtcTasksMain(), ...args], { cwd: ex.stack.workspace.workDir, env, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Runs a program to its end: all it printed and its exit code, whether it succeeded or not. */

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { Setting } from "../../config";
 import type { RunningEmulator } from "../../emulator";
 import type { Vendor } from "../../vendors/vendor";
-import { usageError, type Io } from "../io";
+import { nodeIo, usageError, type Io } from "../io";
 
 export const EMULATOR_USAGE = `Usage: rtc-tasks emulator [options]
 
@@ -103,7 +103,9 @@ export async function emulatorCommand(args: readonly string[], io: Io): Promise<
   }
   const allFixed = [options.port, ...VENDORS.map((v) => options.vendorPorts[v])].every((p) => p !== undefined && p !== 0);
   io.stdout(await describeEmulator(emu, allFixed));
-  await (io.untilInterrupted ?? untilSignal)();
+  let unregister = (): void => undefined;
+  await new Promise<void>((resolve) => (unregister = (io.onInterrupt ?? nodeIo().onInterrupt!)(resolve)));
+  unregister();
   await emu.close();
   io.stderr("rtc-tasks emulator: stopped\n");
   return 0;
@@ -160,11 +162,4 @@ function order(envName: string): number {
 /** Single quotes only where a shell would otherwise split or expand the value. */
 function shellQuote(value: string): string {
   return /^[\w.:/@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
 }

@@ -1,3 +1,5 @@
+import { checkRequest, vendorModels } from "../../vendors/model";
+import type { VendorModule } from "../server";
 import { volcengineGateway, type VolcAction } from "./gateway";
 import { publicStreamActions } from "./publicStream";
 import { relayActions } from "./relays";
@@ -20,4 +22,18 @@ function actionTable(families: Readonly<Record<string, Readonly<Record<string, V
 
 export const volcengineActions = actionTable({ relays: relayActions, webcast: webcastActions, publicStream: publicStreamActions });
 
-export const volcengineEmulator = volcengineGateway(volcengineActions, (state) => expireWebcasts(state));
+/** The start action of each task kind the emulator keeps: what settings changed outside the provider are held to. */
+const START_ACTIONS: Readonly<Record<string, string>> = {
+  PushMixedStreamToCDN: "StartPushMixedStreamToCDN",
+  PushSingleStreamToCDN: "StartPushSingleStreamToCDN",
+  Webcast: "StartWebcast",
+  PublicStream: "StartPushPublicStream",
+};
+
+export const volcengineEmulator: VendorModule = {
+  ...volcengineGateway(volcengineActions, (state) => expireWebcasts(state)),
+  checkSettings: (kind, params) => {
+    const [issue] = checkRequest(vendorModels.volcengine, START_ACTIONS[kind]!, params);
+    return issue && `${issue.path} ${issue.message}`;
+  },
+};

@@ -1,5 +1,7 @@
 import { VolcengineLayoutMode, VolcengineStreamType, VolcengineTranscodeMode } from "../../tasks/volcengine/constants";
 import { asArray, asObject, type Obj } from "../../util/values";
+import { checkType, vendorModels } from "../../vendors/model";
+import type { EmulatorState } from "../state";
 import { ok, VolcengineError, type VolcAction } from "./gateway";
 import { runningTask } from "./tasks";
 
@@ -68,6 +70,37 @@ const FIXED_AT_START = [
   ["Encode", "VideoConfig", "VideoCodec"],
 ];
 
+const BUCKET_MS = 30_000;
+const MAX_SPAN_MS = 120 * 60_000;
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/**
+ * ListRealTimePublicStreamInfo (https://www.volcengine.com/docs/6752/1398944): pull_num per public
+ * stream and 30-second bucket, for the buckets of the window in which the stream ran. The emulator
+ * has no audience: the count is what the admin API set (`/_emulator/tasks/live`), 0 by default.
+ */
+function subscriptions(state: EmulatorState, p: Obj): Obj {
+  const start = Date.parse(String(p.StartTime));
+  const end = Date.parse(String(p.EndTime));
+  if (!(start < end)) throw new VolcengineError("InvalidParameter", "StartTime must be before EndTime");
+  if (end - start > MAX_SPAN_MS) throw new VolcengineError("InvalidParameter", "the query spans more than 120 minutes");
+  const ids = typeof p.StreamId === "string" && p.StreamId !== "" ? p.StreamId.split(",") : undefined;
+  const data: Obj[] = [];
+  for (const t of state.list(true)) {
+    if (t.vendor !== "volcengine" || t.kind !== PUBLIC_STREAM || t.params.AppId !== p.AppId) continue;
+    if (ids && !ids.includes(String(t.params.PublicStreamId))) continue;
+    const until = t.status === "running" ? Infinity : t.endedAt;
+    for (let b = Math.floor(start / BUCKET_MS) * BUCKET_MS; b < end; b += BUCKET_MS) {
+      if (t.startedAt < b + BUCKET_MS && until > b)
+        data.push({ StreamId: String(t.params.PublicStreamId), TimeStamp: rfc3339(b), Value: t.live?.subscribers ?? 0 });
+    }
+  }
+  const result = { Indicators: [{ Name: "pull_num", Unit: "", Data: data }] };
+  const [issue] = checkType(vendorModels.volcengine, "ListRealTimePublicStreamInfoResult", result, "Result");
+  if (issue) throw new Error(`the emulator's answer breaks the model: ${issue.path} ${issue.message}`);
+  return result;
+}
+
 export const publicStreamActions: Record<string, VolcAction> = {
   StartPushPublicStream: {
     qps: 150,
@@ -110,4 +143,5 @@ export const publicStreamActions: Record<string, VolcAction> = {
       return ok(c, "ok");
     },
   },
+  ListRealTimePublicStreamInfo: { qps: 10, handler: (c) => ok(c, subscriptions(c.state, c.params)) },
 };

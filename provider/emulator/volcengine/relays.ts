@@ -69,6 +69,6 @@ export const relayActions: Record<string, VolcAction> = {
       return ok(c, "ok");
     },
   },
-  GetPushMixedStreamToCDNTask: { qps: 60, handler: (c) => getTask(c, MIXED, "PushMixedStreamToCDNTask") },
-  GetPushSingleStreamToCDNTask: { qps: 60, handler: (c) => getTask(c, SINGLE, "PushSingleStreamToCDNTask") },
+  GetPushMixedStreamToCDNTask: { qps: 60, handler: (c) => getTask(c, MIXED, "PushMixedStreamToCDNTask", "PushMixedStreamToCDNTask") },
+  GetPushSingleStreamToCDNTask: { qps: 60, handler: (c) => getTask(c, SINGLE, "PushSingleStreamToCDNTask", "PushSingleStreamToCDNTask") },
 };

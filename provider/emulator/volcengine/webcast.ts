@@ -68,5 +68,13 @@ export const webcastActions: Record<string, VolcAction> = {
       return ok(c, "ok");
     }),
   },
-  GetWebCastTask: { qps: 60, handler: onWebcastClock((c) => getTask(c, WEBCAST, "WebCastTask")) },
+  // Left out or empty, VideoSolutions is answered as one default entry (model: WebCastTask.VideoSolutions).
+  GetWebCastTask: {
+    qps: 60,
+    handler: onWebcastClock((c) =>
+      getTask(c, WEBCAST, "WebCastTask", "WebCastTask", (t) =>
+        Array.isArray(t.params.VideoSolutions) && t.params.VideoSolutions.length > 0 ? t.params : { ...t.params, VideoSolutions: [{}] },
+      ),
+    ),
+  },
 };

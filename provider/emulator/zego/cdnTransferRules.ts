@@ -71,6 +71,19 @@ export const cdnTransferRuleActions: Record<string, ZegoHandler> = {
     if (rule) c.state.end(rule, "DeleteByAPI");
     return null;
   },
+  // The state of the stream a rule relays (https://docs.zegocloud.com/article/9793). The emulator has
+  // no publishers: a stream counts as published while a rule relays it, unless the admin API said
+  // otherwise (`/_emulator/tasks/live` with sourcePublished); otherwise 41004, no such stream. It never
+  // answers 41006 (closed), which ZEGO gives only with its stream-history permission.
+  DescribeRTCStreamState: (c) => {
+    const streamId = requireStream(c);
+    checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
+    const relays = c.state.list().filter((t) => t.vendor === "zego" && t.params.StreamId === streamId);
+    const published = relays.filter((t) => t.live?.sourcePublished !== false);
+    if (published.length === 0) throw new ZegoError(41004, `stream ${streamId} does not exist`);
+    const since = Math.min(...published.map((t) => t.startedAt));
+    return { create_time: String(Math.floor(since / 1000)), close_time: "" };
+  },
   // Not in ZEGO's model here (the provider never clears): its parameters are checked by hand.
   ClearCDNTransferRule: (c) => {
     if (!/^[A-Za-z0-9_-]{1,256}$/.test(c.q.StreamId ?? "")) throw new ZegoError(30009, "invalid StreamId");

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { checkRequest, vendorModels } from "../../vendors/model";
+import { checkRequest, checkType, vendorModels } from "../../vendors/model";
 import { zegoSignature } from "../../vendors/zego/signer";
 import type { VendorModule, VendorReply, VendorRequest } from "../server";
 import type { EmulatorState } from "../state";
@@ -35,7 +35,7 @@ export interface ZegoCall {
 }
 
 /** One action; it returns the envelope's Data. */
-export type ZegoHandler = (c: ZegoCall) => null;
+export type ZegoHandler = (c: ZegoCall) => unknown;
 
 const requestId = () =>
   BigInt(`0x${randomBytes(8).toString("hex")}`)
@@ -111,6 +111,9 @@ export function zegoGateway(actions: ReadonlyMap<string, ZegoHandler>): VendorMo
           throw new ZegoError(5007, `more than ${qps} requests per second`);
         if (MODEL.actions[action]) checkAgainstModel(action, q);
         const data = handler({ appId, isTest, q, state });
+        const response = MODEL.actions[action]?.response;
+        const [issue] = response ? checkType(MODEL, response, data, "Data") : [];
+        if (issue) throw new Error(`the emulator's ${action} answer breaks ZEGO's model: ${issue.path} ${issue.message}`);
         return { status: 200, body: { Code: 0, Message: "ok", RequestId: requestId(), Data: data } };
       } catch (e) {
         if (e instanceof ZegoError) {

@@ -56,6 +56,27 @@ export class VolcengineMixedRelayToCdn extends TaskResource {
   declare readonly encode: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["encode"]>> | undefined>;
   /** How the task runs: its idle timeout, what it pushes and when, its SEI and its spatial audio. */
   declare readonly control: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineMixedRelayToCdnArgs["control"]>> | undefined>;
+  /**
+   * The task's status at the vendor when refresh last read it (absent until one does): "running",
+   * "starting", "ended", "failed" or "unknown" (the vendor could not say, e.g. a task older than its
+   * read window).
+   */
+  declare readonly taskStatus: pulumi.Output<string | undefined>;
+  /** When the vendor started the task (ISO 8601), as refresh last read it. */
+  declare readonly taskStartTime: pulumi.Output<string | undefined>;
+  /** When the task ended at the vendor (ISO 8601); absent while it runs. */
+  declare readonly taskEndTime: pulumi.Output<string | undefined>;
+  /**
+   * Why the task stopped, in the vendor's words (e.g. IdleTimeOut, StopByAPI, StartTaskFailed,
+   * ExceedMaxRunningTime); absent while it runs.
+   */
+  declare readonly stopReason: pulumi.Output<string | undefined>;
+  /**
+   * How the push to the CDN stood when refresh last read it, while the task runs: "not-pushing"
+   * (nobody publishes yet), "connecting", "reconnecting", "connected", "pushing", "stopped" or
+   * "unknown".
+   */
+  declare readonly pushStatus: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VolcengineMixedRelayToCdnArgs, opts?: pulumi.CustomResourceOptions) {
     super("VolcengineMixedRelayToCdn", name, args, opts);

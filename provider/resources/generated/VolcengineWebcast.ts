@@ -59,6 +59,21 @@ export class VolcengineWebcast extends TaskResource {
   declare readonly eventNotifyConfig: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["eventNotifyConfig"]>> | undefined>;
   /** Checks Volcengine runs on the rendered page. Left out: none. Changing it replaces the task. */
   declare readonly monitorConfig: pulumi.Output<pulumi.Unwrap<NonNullable<VolcengineWebcastArgs["monitorConfig"]>> | undefined>;
+  /**
+   * The task's status at the vendor when refresh last read it (absent until one does): "running",
+   * "starting", "ended", "failed" or "unknown" (the vendor could not say, e.g. a task older than its
+   * read window).
+   */
+  declare readonly taskStatus: pulumi.Output<string | undefined>;
+  /** When the vendor started the task (ISO 8601), as refresh last read it. */
+  declare readonly taskStartTime: pulumi.Output<string | undefined>;
+  /** When the task ended at the vendor (ISO 8601); absent while it runs. */
+  declare readonly taskEndTime: pulumi.Output<string | undefined>;
+  /**
+   * Why the task stopped, in the vendor's words (e.g. IdleTimeOut, StopByAPI, StartTaskFailed,
+   * ExceedMaxRunningTime); absent while it runs.
+   */
+  declare readonly stopReason: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VolcengineWebcastArgs, opts?: pulumi.CustomResourceOptions) {
     super("VolcengineWebcast", name, args, opts);

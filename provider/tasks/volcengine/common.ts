@@ -1,8 +1,8 @@
 import { isRtcError } from "../../http/errors";
 import { rtmpUrl, vendorId } from "../schema";
 import { volcengineCall } from "../../vendors/volcengine/client";
-import type { Inputs, State, TaskContext, TaskStatus } from "../kind";
-import { toVendorFields } from "../kind";
+import type { Inputs, LiveStatus, PushStatus, State, TaskContext, TaskReading, VendorTaskStatus } from "../kind";
+import { fromVendorFields, toVendorFields } from "../kind";
 
 export const VOLCENGINE_VERSION = "2023-11-01";
 
@@ -36,10 +36,39 @@ export const stopBy =
     await post(ctx, action, params, true);
   };
 
-/** Status codes of the Get*Task calls: 0 unknown, 1 not started, 2 running, 3 ended, 4 failed. */
+/** Volcengine's Status codes 0-4 (model: PushMixedStreamToCDNTask.Status). */
+const TASK_STATUS: readonly VendorTaskStatus[] = ["unknown", "starting", "running", "ended", "failed"];
+/** Volcengine's PushStreamState codes 0-6 (model: PushMixedStreamToCDNTask.PushStreamState). */
+const PUSH_STATUS: readonly PushStatus[] = ["unknown", "not-pushing", "connecting", "reconnecting", "connected", "pushing", "stopped"];
+/** The fields of a Get*Task answer that say how the task stands; the others are its settings. */
+const STATUS_FIELDS = ["StartTime", "EndTime", "Status", "PushStreamState", "StopReason"];
+
+type Answer = Record<string, unknown>;
+const ms = (v: unknown): string | undefined => (typeof v === "number" && v > 0 ? new Date(v).toISOString() : undefined);
+
+/** What a Get*Task answer says about the task (reference 1e; the model's PushMixedStreamToCDNTask). */
+export function liveOf(task: Answer): LiveStatus {
+  const taskStatus = TASK_STATUS[typeof task.Status === "number" ? task.Status : 0] ?? "unknown";
+  const push = typeof task.PushStreamState === "number" ? PUSH_STATUS[task.PushStreamState] : undefined;
+  return {
+    taskStatus,
+    // Meaningful only while the task runs (Status 2): 6 once it ended, 0 otherwise.
+    ...(taskStatus === "running" && push ? { pushStatus: push } : {}),
+    ...(ms(task.StartTime) ? { taskStartTime: ms(task.StartTime) } : {}),
+    ...(ms(task.EndTime) ? { taskEndTime: ms(task.EndTime) } : {}),
+    ...(typeof task.StopReason === "string" && task.StopReason !== "" ? { stopReason: task.StopReason } : {}),
+  };
+}
+
+/**
+ * The Get*Task calls of relays and webcasts: how the task stands, and the settings it runs with in
+ * our names. Status 3 (ended, e.g. IdleTimeOut) or 4 (failed) is gone; so is a task the vendor does
+ * not find, inside its read window.
+ */
 export const readBy =
   (action: string, resultKey: string) =>
-  async (ctx: TaskContext, s: State): Promise<TaskStatus> => {
+  async (ctx: TaskContext, s: State): Promise<TaskReading> => {
+    let task: Answer | undefined;
     try {
       const { result } = await volcengineCall({
         action,
@@ -49,26 +78,35 @@ export const readBy =
         redact: ctx.redact,
         params: { AppId: s.appId, RoomId: s.roomId, TaskId: s.taskId },
       });
-      const task = (result as Record<string, { Status?: number } | undefined> | undefined)?.[resultKey];
-      if (task?.Status === 3 || task?.Status === 4) return "gone";
-      return task ? "running" : missing(s);
+      task = (result as Record<string, Answer | undefined> | undefined)?.[resultKey];
     } catch (e) {
-      if (isRtcError(e, "RTC_NOT_FOUND")) return missing(s);
-      throw e;
+      if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
     }
+    if (!task) return missing(s);
+    const live = liveOf(task);
+    const settings = Object.fromEntries(Object.entries(task).filter(([k]) => !STATUS_FIELDS.includes(k)));
+    return {
+      status: live.taskStatus === "ended" || live.taskStatus === "failed" ? "gone" : "running",
+      live,
+      settings: fromVendorFields(settings, VOLCENGINE_RENAMES) as Inputs,
+    };
   };
 
 /** Get*Task sees only tasks started in the last 72 hours (reference 1e). */
 const READ_WINDOW_MS = 72 * 3600_000;
 
 /**
- * A task the vendor does not find has ended, if it started inside the read window. An older one
- * (or one of unknown age, such as an adopted task) may still run: the lifecycle keeps it in state
- * rather than let the next up start a second stream beside it.
+ * A task the vendor does not find has ended, if it started inside the read window. An older one, or
+ * one whose start nobody knows (an adopted task never read back), may still run: the lifecycle keeps
+ * it in state rather than let the next up start a second stream beside it. The start is ours
+ * (`startedAt`), else the vendor's as a read last saw it (`taskStartTime`, an adopted task's).
  */
-function missing(s: State): TaskStatus {
-  const started = typeof s.startedAt === "string" ? Date.parse(s.startedAt) : NaN;
-  return Number.isFinite(started) && Date.now() - started < READ_WINDOW_MS - 3600_000 ? "gone" : "unknown";
+function missing(s: State): TaskReading {
+  const when = (v: unknown) => (typeof v === "string" ? Date.parse(v) : NaN);
+  const started = Number.isFinite(when(s.startedAt)) ? when(s.startedAt) : when(s.taskStartTime);
+  const inWindow = Number.isFinite(started) && Date.now() - started < READ_WINDOW_MS - 3600_000;
+  // Not found inside the window: it ended, and the vendor keeps no record of how.
+  return inWindow ? { status: "gone", live: { taskStatus: "ended" } } : { status: "unknown", live: { taskStatus: "unknown" } };
 }
 
 export const taskKey = (i: Inputs): string => `task:${i.appId}/${i.roomId}/${i.taskId}`;

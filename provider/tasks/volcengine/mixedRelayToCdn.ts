@@ -16,7 +16,7 @@ import {
   VolcengineVideoCodec,
 } from "./constants";
 import { volcengineMixedRelayToCdnDocs } from "./mixedRelayToCdn.docs";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
 
 const stream = z
   .strictObject({
@@ -263,4 +263,5 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   },
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   read: readBy(ACTIONS.read, "PushMixedStreamToCDNTask"),
+  readBack: { type: "PushMixedStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
 };

@@ -14,6 +14,7 @@ import {
 } from "./constants";
 import { volcenginePublicStreamDocs } from "./publicStream.docs";
 import { body, post, stopBy } from "./common";
+import { SUBSCRIBERS_ACTION, subscribersHint } from "./subscribers";
 
 /**
  * Volcengine public stream (reference 3): mixes streams from one or more rooms into a stream the
@@ -212,7 +213,12 @@ const dataMsgOf = (v: Inputs): unknown => (v.control as { dataMsg?: unknown } | 
 export const publicStreamKey = (i: Inputs): string => `public:${i.appId}/${i.publicStreamId}`;
 
 /** The vendor calls behind each step. */
-const ACTIONS = { start: "StartPushPublicStream", update: "UpdatePublicStreamParam", stop: "StopPushPublicStream" } as const;
+const ACTIONS = {
+  start: "StartPushPublicStream",
+  update: "UpdatePublicStreamParam",
+  stop: "StopPushPublicStream",
+  hint: SUBSCRIBERS_ACTION,
+} as const;
 
 export const volcenginePublicStream: TaskKind = {
   type: "VolcenginePublicStream",
@@ -266,5 +272,6 @@ export const volcenginePublicStream: TaskKind = {
   // BusinessId too, when the stream has one: the vendor's model takes it on Stop as on Start.
   stop: stopBy(ACTIONS.stop, ["appId", "publicStreamId", "businessId"]),
   // No `read`: the vendor has no call that reads a public stream back (reference 3), so refresh
-  // keeps the stored state, and `adopt` is refused at check.
+  // keeps the stored state, and `adopt` is refused at check. Its subscription count is a hint.
+  hint: subscribersHint,
 };

@@ -3,7 +3,7 @@ import type { TaskKind } from "../kind";
 import { int, internalInputs, oneOfConstant, vendorId } from "../schema";
 import { VolcengineMediaType, VolcengineStreamType } from "./constants";
 import { volcengineSingleRelayToCdnDocs } from "./singleRelayToCdn.docs";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
+import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
 
 /**
  * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
@@ -61,4 +61,5 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   // Single and mixed relays share one stop call.
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   read: readBy(ACTIONS.read, "PushSingleStreamToCDNTask"),
+  readBack: { type: "PushSingleStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { RtcError } from "../../http/errors";
+import { isRtcError, RtcError } from "../../http/errors";
 import { zegoAppIdIfSet, zegoCall, zegoConnection, zegoIsTest, zegoTestPrefix } from "../../vendors/zego/client";
-import type { Inputs, State, TaskKind } from "../kind";
+import type { Hint, Inputs, State, TaskContext, TaskKind } from "../kind";
 import { internalInputs } from "../schema";
 import { sha256Hex } from "../../util/values";
 import { zegoCdnTransferRuleDocs } from "./cdnTransferRule.docs";
@@ -72,7 +72,28 @@ const params = (s: Inputs) => ({ CDNUrl: String(s.cdnUrl) });
 export const ruleKey = (i: Inputs): string => `rule:${String(i.streamId)}/${relayTarget(String(i.cdnUrl))}`;
 
 /** The vendor calls behind each step. */
-const ACTIONS = { start: "CreatCDNTransferRule", stop: "DeleteCDNTransferRule" } as const;
+const ACTIONS = { start: "CreatCDNTransferRule", stop: "DeleteCDNTransferRule", hint: "DescribeRTCStreamState" } as const;
+
+/**
+ * ZEGO has no call that reads a rule back. What it offers near one is the state of the stream the
+ * rule relays, on its RTC servers (DescribeRTCStreamState,
+ * https://www.zegocloud.com/docs/real-time-voice-server/api-reference/media-service/describe-rtc-stream-state;
+ * ZEGO enables it per app on request): a hint that the rule has something to relay, never a sign
+ * that the relay runs.
+ */
+async function sourceStreamHint(ctx: TaskContext, s: State): Promise<Hint> {
+  const streamId = String(s.streamId);
+  try {
+    const { data } = await zegoCall({ action: ACTIONS.hint, streamId, params: {}, idempotent: true, redact: ctx.redact });
+    const created = Number((data as { create_time?: string } | null)?.create_time);
+    const since = Number.isFinite(created) && created > 0 ? ` since ${new Date(created * 1000).toISOString().replace(".000Z", "Z")}` : "";
+    return { source: ACTIONS.hint, text: `source stream ${streamId} is published to ZEGO${since}` };
+  } catch (e) {
+    // 41004 (no such stream) and 41006 (closed): nobody publishes what the rule relays.
+    if (!isRtcError(e, "RTC_NOT_FOUND")) throw e;
+    return { source: ACTIONS.hint, text: `source stream ${streamId} is not published to ZEGO: the rule has nothing to relay` };
+  }
+}
 
 export const zegoCdnTransferRule: TaskKind = {
   type: "ZegoCdnTransferRule",
@@ -113,4 +134,5 @@ export const zegoCdnTransferRule: TaskKind = {
   stop: async (ctx, state) => {
     await zegoCall({ action: ACTIONS.stop, streamId: String(state.streamId), params: params(state), idempotent: true, redact: ctx.redact });
   },
+  hint: sourceStreamHint,
 };

@@ -49,6 +49,8 @@ export interface VolcengineCall {
   params: Record<string, unknown>;
   idempotent: boolean;
   redact?: (text: string) => string;
+  /** An action with a rate of its own (per account), in place of the start/update/stop or Get* rate. */
+  rate?: { name: string; qps: number };
 }
 
 export interface VolcengineResult {
@@ -65,8 +67,9 @@ export async function volcengineCall(c: VolcengineCall): Promise<VolcengineResul
     idempotent: c.idempotent,
     redact: c.redact,
     policy: httpPolicy(),
-    limiter:
-      c.method === "GET"
+    limiter: c.rate
+      ? limiterFor(`volcengine:${conn.creds.accessKeyId}:${c.rate.name}`, c.rate.qps)
+      : c.method === "GET"
         ? limiterFor(`volcengine:${conn.creds.accessKeyId}:read`, conn.readQps)
         : limiterFor(`volcengine:${conn.creds.accessKeyId}:write`, conn.qps),
     build: () => {

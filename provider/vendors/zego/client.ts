@@ -135,6 +135,7 @@ const BY_CLASS: Record<CodeClass, RtcErrorCode> = {
   internal: "RTC_VENDOR_INTERNAL",
   auth: "RTC_AUTH",
   invalid: "RTC_INVALID",
+  "not-found": "RTC_NOT_FOUND",
 };
 
 /**

@@ -35,7 +35,10 @@ function start(args: string[]): Running {
     stderr: (t) => {
       err += t;
     },
-    untilInterrupted: () => new Promise<void>((r) => (interrupt = r)),
+    onInterrupt: (h) => {
+      interrupt = h;
+      return () => undefined;
+    },
   };
   const code = run(["emulator", ...args], io).finally(markReady);
   return { out: () => out, err: () => err, ready, stop: () => (interrupt?.(), code) };
@@ -165,7 +168,7 @@ describe("rtc-tasks emulator", () => {
       const code = await run(["emulator", "--ports", String(base)], {
         stdout: () => undefined,
         stderr: (t) => (err += t),
-        untilInterrupted: () => Promise.resolve(),
+        onInterrupt: (h) => (h(), () => undefined),
       });
       expect(code).toBe(2);
       expect(err).toContain(`the tencent port ${base + 2} on 127.0.0.1 is in use`);

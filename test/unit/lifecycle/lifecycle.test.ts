@@ -229,7 +229,7 @@ describe("the lifecycle against the emulator", () => {
     const young = { ...base, startedAt: new Date(Date.now() - 3600_000).toISOString() };
     const old = { ...base, startedAt: new Date(Date.now() - 73 * 3600_000).toISOString() };
     expect((await runtime.read(key, young)).props).toMatchObject({ endedAt: expect.any(String) });
-    expect(await runtime.read(key, old)).toEqual({ id: key, props: old });
+    expect(await runtime.read(key, old)).toEqual({ id: key, props: { ...old, taskStatus: "unknown" } });
     expect((await runtime.read(key, { ...base })).id).toBe(key); // age unknown (adopted): kept
   });
 

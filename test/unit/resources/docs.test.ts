@@ -36,6 +36,8 @@ function docProblems(kind: TaskKind): string[] {
 function untyped(kind: TaskKind): string[] {
   return generateArgs(kind)
     .split("\n")
+    // Doc comments may say "unknown" in prose; only code lines declare types.
+    .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
     .filter((l) => /Record<string, unknown>|\bunknown\b/.test(l))
     .map((l) => `${kind.type}: ${l.trim()}`);
 }

@@ -28,6 +28,8 @@ function missingFor(type: string): string[] {
   if (!read("examples/fleet/index.ts").includes(`  ${type}: (i)`))
     missing.push("a maker in examples/fleet/index.ts (chaos, crash and bench tests)");
   if (kind.identity.length === 0) missing.push("identity fields");
+  if (Boolean(kind.read) !== Boolean(kind.readBack))
+    missing.push("`readBack` beside `read`, and only there: what its read call answers (status outputs, drift)");
   return missing;
 }
 

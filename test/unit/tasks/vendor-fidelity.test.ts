@@ -308,6 +308,7 @@ describe("mistake 6: ZEGO's general codes 1 (busy) and 7 (rate limit) are retrie
       internal: "RTC_VENDOR_INTERNAL",
       auth: "RTC_AUTH",
       invalid: "RTC_INVALID",
+      "not-found": "RTC_NOT_FOUND",
     } as const;
     for (const [code, spec] of Object.entries(vendorModels.zego.codes!))
       expect(classifyZego(Number(code)), code).toBe(expected[spec.class]);

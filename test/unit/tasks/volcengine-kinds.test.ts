@@ -328,10 +328,22 @@ describe("against the emulator", () => {
     });
     it("reads a running task back, and marks it ended once it ended on its own", async () => {
       const created = await runtime.create(await checked(single));
-      expect(await runtime.read(key, created.outs)).toEqual({ id: key, props: created.outs });
+      // The vendor's status as outputs; no inputs: what it echoes, defaults filled in, is no drift.
+      const live = { taskStatus: "running", pushStatus: "pushing", taskStartTime: expect.any(String) };
+      expect(await runtime.read(key, created.outs)).toEqual({ id: key, props: { ...created.outs, ...live } });
       sandbox.emu.state.end(sandbox.emu.state.running("volcengine", key)!, "IdleTimeOut");
       const refreshed = await runtime.read(key, created.outs);
-      expect(refreshed).toMatchObject({ id: key, props: { ...created.outs, endedAt: expect.any(String) } });
+      expect(refreshed).toMatchObject({
+        id: key,
+        props: {
+          ...created.outs,
+          endedAt: expect.any(String),
+          taskStatus: "ended",
+          stopReason: "IdleTimeOut",
+          taskEndTime: expect.any(String),
+        },
+      });
+      expect(refreshed.props).not.toHaveProperty("pushStatus"); // meaningful only while it runs
       expect(refreshed.inputs).toMatchObject({ taskId: single.taskId, endedAt: refreshed.props!.endedAt });
     });
     it("adopts a running task instead of starting a second one", async () => {
