@@ -34,12 +34,14 @@ function docProblems(kind: TaskKind): string[] {
 
 /** Args properties whose type says nothing: `unknown`, or an object of any shape. */
 function untyped(kind: TaskKind): string[] {
-  return generateArgs(kind)
-    .split("\n")
-    // Doc comments may say "unknown" in prose; only code lines declare types.
-    .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
-    .filter((l) => /Record<string, unknown>|\bunknown\b/.test(l))
-    .map((l) => `${kind.type}: ${l.trim()}`);
+  return (
+    generateArgs(kind)
+      .split("\n")
+      // Doc comments may say "unknown" in prose; only code lines declare types.
+      .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
+      .filter((l) => /Record<string, unknown>|\bunknown\b/.test(l))
+      .map((l) => `${kind.type}: ${l.trim()}`)
+  );
 }
 
 describe("the generated Args' docs", () => {
