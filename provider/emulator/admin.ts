@@ -70,7 +70,7 @@ const ROUTES: readonly AdminRoute[] = [
     answer: (req, emu) => {
       const { vendor, key, all, reason } = req.json() as { vendor?: Vendor; key?: string; all?: boolean; reason?: string };
       const ended = emu.state.list().filter((t) => all || (t.vendor === vendor && (key === undefined || t.key === key)));
-      for (const t of ended) emu.state.end(t, reason ?? emu.modules.find((m) => m.vendor === t.vendor)?.idleStopReason ?? "Idle");
+      for (const t of ended) emu.state.end(t, reason ?? emu.modules.find((m) => m.vendor === t.vendor)?.idleStopReason(t.kind) ?? "Idle");
       return ok({ ended: ended.map((t) => `${t.vendor}:${t.key}`) });
     },
   },

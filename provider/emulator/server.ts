@@ -25,8 +25,8 @@ export interface VendorModule {
   /** The vendor's own answers for an injected throttle or internal error. */
   throttled(action: string): VendorReply;
   internalError(action: string): VendorReply;
-  /** What the vendor reports when a task ends by going idle. */
-  readonly idleStopReason: string;
+  /** What the vendor reports when a task of this kind ends on its own (idle, or for no reason it names). */
+  idleStopReason(kind: string): string;
   /** Endpoint and accepted test credentials, for `/_emulator/endpoints`. */
   describe(endpoint: string): Record<string, unknown>;
   /** Environment variables that point this package's provider at the emulator. */
@@ -134,7 +134,7 @@ export async function serve(modules: VendorModule[], opts: ServeOptions = {}): P
     }
     if (fault?.type === "end-task") {
       const victim = state.list().find((t) => t.vendor === m.vendor);
-      if (victim) state.end(victim, m.idleStopReason);
+      if (victim) state.end(victim, m.idleStopReason(victim.kind));
     }
     reply(res, answer);
   }

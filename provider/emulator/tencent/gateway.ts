@@ -131,7 +131,7 @@ export function tencentGateway(actions: ReadonlyMap<string, TencentHandler>): Ve
       fail(
         new TencentError("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us."),
       ),
-    idleStopReason: "AllAnchorsLeftForMaxIdleTime",
+    idleStopReason: () => "AllAnchorsLeftForMaxIdleTime",
     describe: (endpoint) => ({ endpoint, region: TENCENT_EMULATOR_REGION, regions: ALL_TENCENT_REGIONS, ...TENCENT_TEST_CREDENTIALS }),
     env: (endpoint) => ({
       TENCENTCLOUD_ENDPOINT: endpoint,

@@ -150,7 +150,7 @@ export function volcengineGateway(actions: ReadonlyMap<string, VolcAction>, tick
     action: (req) => req.url.searchParams.get("Action") ?? undefined,
     throttled: (action) => fail(action, VERSIONS[0]!, new VolcengineError("FlowLimitExceeded.QPSOverLimit", "QPS over limit", 429)),
     internalError: (action) => fail(action, VERSIONS[0]!, new VolcengineError("InternalError", "internal error, please retry", 500)),
-    idleStopReason: "IdleTimeOut",
+    idleStopReason: () => "IdleTimeOut",
     tick,
     describe: (endpoint) => ({ endpoint, region: "cn-north-1", ...VOLCENGINE_TEST_CREDENTIALS }),
     env: (endpoint) => ({

@@ -3,7 +3,7 @@ import type { VendorModule } from "../server";
 import { volcengineGateway, type VolcAction } from "./gateway";
 import { publicStreamActions } from "./publicStream";
 import { relayActions } from "./relays";
-import { expireWebcasts, webcastActions } from "./webcast";
+import { expireWebcasts, WEBCAST, webcastActions } from "./webcast";
 
 export { VOLCENGINE_TEST_CREDENTIALS, VolcengineError, type VolcAction, type VolcCall } from "./gateway";
 export { expireWebcasts } from "./webcast";
@@ -32,6 +32,8 @@ const START_ACTIONS: Readonly<Record<string, string>> = {
 
 export const volcengineEmulator: VendorModule = {
   ...volcengineGateway(volcengineActions, (state) => expireWebcasts(state)),
+  // A webcast's model has no idle reason (WebCastTask.StopReason); a relay's is IdleTimeOut.
+  idleStopReason: (kind) => (kind === WEBCAST ? "UnknownStopReason" : "IdleTimeOut"),
   checkSettings: (kind, params) => {
     const [issue] = checkRequest(vendorModels.volcengine, START_ACTIONS[kind]!, params);
     return issue && `${issue.path} ${issue.message}`;

@@ -4,7 +4,7 @@ import { getTask, relayKey, runningTask, startTask } from "./tasks";
 
 /** Cloud webcast: a web page rendered into an RTC room (reference section 2). */
 
-const WEBCAST = "Webcast";
+export const WEBCAST = "Webcast";
 const DEFAULT_MAX_RUNNING_TIME_S = 86400;
 
 /**

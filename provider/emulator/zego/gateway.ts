@@ -90,7 +90,7 @@ export function zegoGateway(actions: ReadonlyMap<string, ZegoHandler>): VendorMo
     action: (req) => req.url.searchParams.get("Action") ?? undefined,
     throttled: () => envelope(5007, "call frequency too high"),
     internalError: () => envelope(5000, "internal error", 500),
-    idleStopReason: "StreamEnded",
+    idleStopReason: () => "StreamEnded",
     describe: (endpoint) => ({ endpoint, ...ZEGO_TEST_CREDENTIALS, isTest: false }),
     env: (endpoint) => ({
       ZEGO_ENDPOINT: endpoint,

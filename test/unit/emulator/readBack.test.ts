@@ -114,4 +114,20 @@ describe("the emulator's read calls and the admin routes that drive them", () =>
       EndTime: expect.any(Number),
     });
   });
+
+  it.each([
+    ["a relay", "PushMixedStreamToCDN", "GetPushMixedStreamToCDNTask", "PushMixedStreamToCDNTask", "IdleTimeOut"],
+    ["a webcast, whose model has no idle reason", "Webcast", "GetWebCastTask", "WebCastTask", "UnknownStopReason"],
+  ])("ends %s on its own with a stop reason its model allows", async (_, kind, action, type, reason) => {
+    sandbox.emu.state.start("volcengine", kind, key, {
+      AppId: "a",
+      RoomId: "r",
+      TaskId: "t1",
+      UserId: "u",
+      SourceURL: "https://x.example/p",
+    });
+    await admin("tasks/end", { vendor: "volcengine", key });
+    const task = await get(action, type);
+    expect(task).toMatchObject({ Status: 3, StopReason: reason });
+  });
 });
