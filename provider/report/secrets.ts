@@ -23,3 +23,14 @@ export function isSecretValue(value: unknown): boolean {
   if (!isPlainObject(value) || !(SIG_KEY in value)) return false;
   return value[SIG_KEY] === SECRET_SIG || "plaintext" in value || "ciphertext" in value;
 }
+
+/**
+ * A value of `pulumi stack export --show-secrets` as the program gave it: the CLI shows each secret
+ * as its signature with the value's JSON as `plaintext`, at any depth.
+ */
+export function revealed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealed);
+  if (!isPlainObject(value)) return value;
+  if (value[SIG_KEY] === SECRET_SIG && typeof value.plaintext === "string") return revealed(JSON.parse(value.plaintext));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealed(v)]));
+}

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { CONFIG_NAMESPACE } from "../config";
-import { isSecretValue } from "../report/secrets";
+import { isSecretValue, revealed } from "../report/secrets";
 import { TASK_TYPE_PREFIX } from "../report/taskTypes";
 import { kinds } from "../tasks/registry";
 import { isPlainObject } from "../util/values";
@@ -58,7 +58,7 @@ export async function loadStack(src: StackSource): Promise<LoadedStack> {
   // secret. Only then are secrets unsealed, from the CLI, and kept in memory.
   const needsSecrets = sealed.some((t) => readFields(t.type).some((f) => isSecretValue(t.outputs[f])));
   const plain = needsSecrets && !src.exported ? tasksOf(parseExport(await run("stack", "export", "--show-secrets", ...stackArgs))) : [];
-  const plainByUrn = new Map(plain.map((t) => [t.urn, t.outputs]));
+  const plainByUrn = new Map(plain.map((t) => [t.urn, revealed(t.outputs) as Record<string, unknown>]));
   const tasks = sealed.map((t) => ({ urn: t.urn, type: t.type, shown: t.outputs, values: plainByUrn.get(t.urn) ?? t.outputs }));
   const withConfig = src.exported === undefined || src.stack !== undefined;
   const config = withConfig ? configOf(await run("config", "--show-secrets", "--json", ...stackArgs)) : undefined;

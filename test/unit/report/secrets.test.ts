@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KNOWN_AFTER_APPLY, SECRET_SIG, SIG_KEY, UNKNOWN_VALUE, redact, renderValue } from "../../../provider/report";
+import { revealed } from "../../../provider/report/secrets";
 import { taskType, urnOf, taskState, step, volcInputs, createStep, updateStep, report, allText } from "./builders";
 
 describe("secrets and unknowns", () => {
@@ -108,5 +109,23 @@ describe("secrets and unknowns", () => {
     const long = renderValue({ regions: Array.from({ length: 20 }, (_, i) => ({ x: i, y: i })) });
     expect(long.length).toBe(80);
     expect(long.endsWith("…")).toBe(true);
+  });
+
+  it("reveals `stack export --show-secrets` values at any depth, as the program gave them", () => {
+    const sealed = (v: unknown) => ({ [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(v) });
+    const exported = {
+      streamId: "show",
+      cdnUrl: sealed("rtmp://cdn.example/live/s?key=k1"),
+      publishCdnParams: [{ publishCdnUrl: sealed("rtmp://a?txSecret=k2"), isTencentCdn: 1 }],
+      nested: sealed({ roomId: "hall", inner: sealed(7) }),
+      other: { [SIG_KEY]: "not-a-secret-signature", plaintext: '"kept"' },
+    };
+    expect(revealed(exported)).toEqual({
+      streamId: "show",
+      cdnUrl: "rtmp://cdn.example/live/s?key=k1",
+      publishCdnParams: [{ publishCdnUrl: "rtmp://a?txSecret=k2", isTencentCdn: 1 }],
+      nested: { roomId: "hall", inner: 7 },
+      other: { [SIG_KEY]: "not-a-secret-signature", plaintext: '"kept"' },
+    });
   });
 });
