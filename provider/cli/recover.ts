@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { lastEntry } from "../lifecycle/journal";
 import { journalKeyOf } from "../lifecycle/starting";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
+import { revealed } from "../report/secrets";
 import { kinds } from "../tasks/registry";
 
 /**
@@ -19,7 +20,8 @@ import { kinds } from "../tasks/registry";
  * - Starts the engine had begun but not recorded ("pending creates"): the engine leaves them out of
  *   state, so a `destroy` would not stop them. Each becomes a resource in state, with what this
  *   machine's journal knows (a Tencent TaskId), or marked unconfirmed, which the next `up` settles;
- *   one whose start was never sent is dropped.
+ *   one whose start was never sent is dropped. A replacement's start counts as unrecorded when the
+ *   task it replaces is in state only as pending deletion; otherwise the next run repeats it.
  *
  * The stack is exported and imported by the Pulumi CLI itself; secrets stay encrypted on disk.
  */
@@ -44,6 +46,8 @@ interface ResourceState {
   type: string;
   id?: string;
   custom?: boolean;
+  /** Pending deletion: the old task of a replacement, or one the program no longer declares. */
+  delete?: boolean;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
   [key: string]: unknown;
@@ -103,7 +107,13 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
   const plain = JSON.parse(await run("stack", "export", "--show-secrets", ...stackArgs)) as Exported;
   const ops = sealed.deployment.pending_operations ?? [];
   const plainOps = plain.deployment.pending_operations ?? [];
-  const inState = new Set((sealed.deployment.resources ?? []).map((r) => r.urn));
+  // Only a live entry is the resource: one pending deletion is not what the next run diffs against.
+  // The engine marks a replaced task for deletion in memory as soon as its replacement's create
+  // returns, and any other step's checkpoint write may save that before the replacement is recorded
+  // (CreateStep.Apply in pulumi/pulumi's pkg/resource/deploy/step.go); killed in that window, the next
+  // run would see the resource as new, start it under a first-generation name, and leave the
+  // replacement that ran unseen.
+  const live = new Set((sealed.deployment.resources ?? []).filter((r) => !r.delete).map((r) => r.urn));
   const keep: PendingOperation[] = [];
   const added: ResourceState[] = [];
   let settled = 0;
@@ -114,18 +124,18 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
     }
     settled++;
     const name = op.resource.urn.split("::").pop();
-    if (op.type !== "creating" || inState.has(op.resource.urn)) {
+    if (op.type !== "creating" || live.has(op.resource.urn)) {
       say(`- ${name}: interrupted while ${op.type}; it is in state, and the next run finishes it`);
       return;
     }
-    const decided = recoverCreate(op.resource, plainOps[i]?.resource.inputs ?? {}, here);
+    const decided = recoverCreate(op.resource, revealed(plainOps[i]?.resource.inputs ?? {}) as Inputs, here);
     say(`- ${name}: ${decided.note}`);
     if (decided.resource) added.push(decided.resource);
   });
   if (settled === 0) say("- no interrupted task operations");
   if (settled > 0 && !opts.dryRun) {
     sealed.deployment.pending_operations = keep;
-    sealed.deployment.resources = [...(sealed.deployment.resources ?? []), ...added];
+    sealed.deployment.resources = withAdded(sealed.deployment.resources ?? [], added);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rtc-tasks-recover-"));
     const file = path.join(dir, "stack.json");
     try {
@@ -137,6 +147,19 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
   }
   say(opts.dryRun ? "Dry run: nothing changed." : "Now run the interrupted command again: `pulumi up` (or `pulumi destroy`).");
   return 0;
+}
+
+/**
+ * The resources with the recovered ones in: a replacement right after the old entry it replaces (so
+ * it precedes whatever depends on it, as the engine would have written it), a new one at the end.
+ */
+function withAdded(resources: ResourceState[], added: ResourceState[]): ResourceState[] {
+  const out = [...resources];
+  for (const r of added) {
+    const old = out.map((o) => o.urn).lastIndexOf(r.urn);
+    out.splice(old < 0 ? out.length : old + 1, 0, r);
+  }
+  return out;
 }
 
 interface Decision {
