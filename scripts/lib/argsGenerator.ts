@@ -39,6 +39,12 @@ export const GENERATED_HEADER =
 /** The file a kind's class and Args are generated into, under provider/resources/generated/. */
 export const generatedFileName = (kind: TaskKind): string => `${kind.type}.ts`;
 
+/**
+ * The file of the nested shapes under one top-level property: a large kind's types are split by
+ * property, so that no generated file grows past what a reader takes in (the class file re-exports them).
+ */
+const groupFileName = (kind: TaskKind, group: string): string => (group ? `${kind.type}.${group}.ts` : generatedFileName(kind));
+
 export function argsTypeName(kind: TaskKind): string {
   return `${kind.type}Args`;
 }
@@ -56,8 +62,9 @@ export interface DocSlot {
   constant?: string;
 }
 
-export function generateArgs(kind: TaskKind): string {
-  return build(kind).text;
+/** The generated files of a kind, by name: its class and Args, then its nested shapes by top-level property. */
+export function generateArgs(kind: TaskKind): Map<string, string> {
+  return build(kind).files;
 }
 
 /** Every doc the generated Args would show, and whether the kind has it (see test/unit/resources/docs.test.ts). */
@@ -65,23 +72,24 @@ export function docSlots(kind: TaskKind): DocSlot[] {
   return build(kind).slots;
 }
 
-function build(kind: TaskKind): { text: string; slots: DocSlot[] } {
+function build(kind: TaskKind): { files: Map<string, string>; slots: DocSlot[] } {
   const root = z.toJSONSchema(kind.schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const docs = kind.docs ?? {};
   const slots: DocSlot[] = [];
   const optional = new Set([...(kind.autoNames ?? []).map((r) => r.field), "adopt"]);
-  const interfaces: string[] = [];
+  // Each interface with the top-level property (its group) under which it was first met.
+  const interfaces: { name: string; group: string; text: string }[] = [];
   const emitted = new Set<string>();
 
-  const typeOf = (s: JsonSchema, name: string, scope: string): string => {
+  const typeOf = (s: JsonSchema, name: string, scope: string, group: string): string => {
     if (s.$ref) {
       const def = s.$ref.replace("#/$defs/", "");
-      emit(def, root.$defs![def]!, def, false, true);
+      emit(def, root.$defs![def]!, def, group, false, true);
       return def;
     }
     if (s.not && Object.keys(s.not).length === 0) return "never";
     const union = s.anyOf ?? s.oneOf;
-    if (union) return [...new Set(union.map((u) => typeOf(u, name, scope)))].join(" | ");
+    if (union) return [...new Set(union.map((u) => typeOf(u, name, scope, group)))].join(" | ");
     if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
     if (s.const !== undefined) return JSON.stringify(s.const);
     const type = Array.isArray(s.type) ? s.type[0] : s.type;
@@ -94,18 +102,18 @@ function build(kind: TaskKind): { text: string; slots: DocSlot[] } {
       case "boolean":
         return "boolean";
       case "array":
-        if (s.prefixItems) return `[${s.prefixItems.map((p, i) => input(typeOf(p, `${name}${i}`, `${scope}[${i}]`))).join(", ")}]`;
-        return `${input(typeOf(s.items || {}, singular(name), `${scope}[]`))}[]`;
+        if (s.prefixItems) return `[${s.prefixItems.map((p, i) => input(typeOf(p, `${name}${i}`, `${scope}[${i}]`, group))).join(", ")}]`;
+        return `${input(typeOf(s.items || {}, singular(name), `${scope}[]`, group))}[]`;
       case "object":
         if (!s.properties) return "Record<string, unknown>";
-        emit(name, s, scope);
+        emit(name, s, scope, group);
         return name;
       default:
         return "unknown";
     }
   };
 
-  const emit = (name: string, s: JsonSchema, scope: string, isArgs = false, named = false): void => {
+  const emit = (name: string, s: JsonSchema, scope: string, group: string, isArgs = false, named = false): void => {
     if (emitted.has(name)) return;
     emitted.add(name);
     if (named) slots.push({ path: scope, doc: docs[scope] ?? s.description });
@@ -114,7 +122,7 @@ function build(kind: TaskKind): { text: string; slots: DocSlot[] } {
     for (const [prop, spec] of Object.entries(s.properties ?? {})) {
       if (HIDDEN(prop)) continue;
       const path = scope ? `${scope}.${prop}` : prop;
-      const t = typeOf(spec, `${isArgs ? kind.type : name}${pascal(prop)}`, path);
+      const t = typeOf(spec, `${isArgs ? kind.type : name}${pascal(prop)}`, path, isArgs ? prop : group);
       const doc = docs[path] ?? spec.description;
       slots.push({ path, doc, constant: spec.constant });
       if (doc) lines.push(...comment(doc, "  "));
@@ -122,21 +130,52 @@ function build(kind: TaskKind): { text: string; slots: DocSlot[] } {
       lines.push(`  ${prop}${opt ? "?" : ""}: ${input(t)};`);
     }
     const heading = isArgs ? `The arguments of a ${titleOf(kind)} (\`${kind.type}\`).` : (docs[scope] ?? s.description);
-    interfaces.push([...(heading ? comment(heading, "") : []), `export interface ${name} {`, ...lines, "}"].join("\n"));
+    const text = [...(heading ? comment(heading, "") : []), `export interface ${name} {`, ...lines, "}"].join("\n");
+    interfaces.push({ name, group, text });
   };
 
-  emit(argsTypeName(kind), root, "", true);
-  const text = [
-    GENERATED_HEADER,
-    'import type * as pulumi from "@pulumi/pulumi";',
-    'import { TaskResource } from "../taskResource";',
-    "",
-    resourceClass(kind, root, docs),
-    "",
-    interfaces.reverse().join("\n\n"),
-    "",
-  ].join("\n");
-  return { text, slots };
+  emit(argsTypeName(kind), root, "", "", true);
+  return { files: layOut(kind, root, docs, interfaces.reverse()), slots };
+}
+
+/** The files: the class and Args first, each group's interfaces (parents before children) in a file of its own. */
+function layOut(
+  kind: TaskKind,
+  root: JsonSchema,
+  docs: Readonly<Record<string, string>>,
+  interfaces: { name: string; group: string; text: string }[],
+): Map<string, string> {
+  const fileOf = new Map(interfaces.map((i) => [i.name, groupFileName(kind, i.group)]));
+  const groups = [...new Set(interfaces.map((i) => i.group))];
+  const files = new Map<string, string>();
+  for (const group of groups) {
+    const file = groupFileName(kind, group);
+    const body = interfaces.filter((i) => i.group === group).map((i) => i.text);
+    const main = group === "";
+    const code = [...(main ? [resourceClass(kind, root, docs)] : []), ...body].join("\n\n");
+    const lines = [GENERATED_HEADER, 'import type * as pulumi from "@pulumi/pulumi";'];
+    if (main) lines.push('import { TaskResource } from "../taskResource";');
+    for (const [from, names] of referenced(code, fileOf, file))
+      lines.push(`import type { ${names.join(", ")} } from "./${from.replace(/\.ts$/, "")}";`);
+    if (main)
+      for (const g of groups.filter((g) => g !== "").sort())
+        lines.push(`export * from "./${groupFileName(kind, g).replace(/\.ts$/, "")}";`);
+    files.set(file, [...lines, "", code, ""].join("\n"));
+  }
+  return files;
+}
+
+/** The interfaces of other files that a file's code (not its comments) names, by file. */
+function referenced(code: string, fileOf: Map<string, string>, self: string): Map<string, string[]> {
+  const used = new Set(
+    code
+      .split("\n")
+      .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
+      .flatMap((l) => l.match(/\b[A-Z]\w*\b/g) ?? []),
+  );
+  const byFile = new Map<string, string[]>();
+  for (const [name, file] of fileOf) if (file !== self && used.has(name)) byFile.set(file, [...(byFile.get(file) ?? []), name].sort());
+  return new Map([...byFile].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** The class a program constructs: its type, and an output for each input and for what the kind adds. */

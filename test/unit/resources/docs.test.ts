@@ -35,7 +35,8 @@ function docProblems(kind: TaskKind): string[] {
 /** Args properties whose type says nothing: `unknown`, or an object of any shape. */
 function untyped(kind: TaskKind): string[] {
   return (
-    generateArgs(kind)
+    [...generateArgs(kind).values()]
+      .join("\n")
       .split("\n")
       // Doc comments may say "unknown" in prose; only code lines declare types.
       .filter((l) => !/^\s*(\*|\/\*\*|\/\/)/.test(l))
