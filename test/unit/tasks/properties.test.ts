@@ -5,6 +5,7 @@ import { checkTask } from "../../../provider/lifecycle/check";
 import * as runtime from "../../../provider/lifecycle/runtime";
 import { outputKeysOf, type Inputs, type State, type TaskKind } from "../../../provider/tasks/kind";
 import { kinds } from "../../../provider/tasks/registry";
+import { canonicalJson } from "../../../provider/util/values";
 import { fixtures, validInputs, type KindFixture, type Spec } from "./fixtures";
 
 /**
@@ -90,22 +91,6 @@ function related(property: string, path: string): boolean {
   return within(property, path) || within(path, property);
 }
 
-/** JSON with sorted keys and no undefined: equal inputs, whatever their key order. */
-function canonical(v: unknown): string {
-  return (
-    JSON.stringify(v, (_k, x: unknown) =>
-      isObj(x)
-        ? Object.fromEntries(
-            Object.keys(x)
-              .sort()
-              .filter((k) => x[k] !== undefined)
-              .map((k) => [k, x[k]]),
-          )
-        : x,
-    ) ?? "undefined"
-  );
-}
-
 /** Inputs only this package reads (documented in lifecycle/plan.ts): changing them touches no task. */
 const LOCAL_INPUTS = ["__logicalName", "__stack", "__generation", "adopt"];
 
@@ -123,8 +108,8 @@ function changedSites(olds: unknown, news: unknown, at = ""): string[] {
     const n = (news ?? {}) as Obj;
     return [...new Set([...Object.keys(o), ...Object.keys(n)])].flatMap((k) => changedSites(o[k], n[k], at ? `${at}.${k}` : k));
   }
-  const unknown = typeof news === "string" ? news.includes(UNKNOWN) : canonical(news).includes(UNKNOWN);
-  return unknown || canonical(olds) !== canonical(news) ? [at] : [];
+  const unknown = typeof news === "string" ? news.includes(UNKNOWN) : canonicalJson(news).includes(UNKNOWN);
+  return unknown || canonicalJson(olds) !== canonicalJson(news) ? [at] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
