@@ -25,6 +25,21 @@ export async function post(ctx: TaskContext, action: string, params: Record<stri
 }
 
 /**
+ * The start of a task whose TaskId the caller picks: a repeated start with the TaskId of a running
+ * task is answered "already started" (reference 6), so the transport may retry it and a create that
+ * runs again after a crash finds the same task. `params` builds the body where the action needs more
+ * than the inputs.
+ */
+export const repeatableStart = (action: string, params: (inputs: Inputs) => Record<string, unknown> = body) => ({
+  restart: "repeat" as const,
+  startKey: taskKey,
+  start: async (ctx: TaskContext, inputs: Inputs): Promise<State> => {
+    await post(ctx, action, params(inputs), true);
+    return {};
+  },
+});
+
+/**
  * Stop calls are idempotent: stopping a stopped task answers ErrorActiveTaskNotFound, which the
  * lifecycle accepts. `keys` name the state fields the call takes, each sent when the task has it.
  */

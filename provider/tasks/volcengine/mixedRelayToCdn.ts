@@ -15,8 +15,20 @@ import {
   VolcengineStreamType,
   VolcengineVideoCodec,
 } from "./constants";
+import { sourceCrop } from "./shapes";
 import { volcengineMixedRelayToCdnDocs } from "./mixedRelayToCdn.docs";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
+import {
+  body,
+  post,
+  readBy,
+  relayIdentityFields,
+  repeatableStart,
+  stopBy,
+  taskIdOf,
+  taskKey,
+  TASK_ID_AUTONAME,
+  VOLCENGINE_RENAMES,
+} from "./common";
 
 const stream = z
   .strictObject({
@@ -34,9 +46,6 @@ const position3d = z.tuple([int(-100, 100), int(-100, 100), int(-100, 100)], {
 });
 /** A direction as x, y and z; the vendor documents no range. */
 const direction = z.tuple([finite(), finite(), finite()], { error: "must be a list of three numbers (x, y, z)" });
-
-/** A position inside the frame, as a fraction of it: [0, 1). */
-const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 && n < 1, "must be a fraction in [0, 1)");
 
 /** Canvas size when the layout does not give one (vendor defaults). */
 const DEFAULT_CANVAS = { width: 640, height: 480 };
@@ -58,14 +67,7 @@ const region = z
     mediaType: oneOfConstant({ VolcengineMediaType }, "0 AV, 1 audio, 2 video").optional(),
     applySpatialAudio: z.boolean().optional(),
     spatialPosition: position3d.optional(),
-    sourceCrop: z
-      .strictObject({
-        locationX: position.optional(),
-        locationY: position.optional(),
-        widthProportion: fraction(true).optional(),
-        heightProportion: fraction(true).optional(),
-      })
-      .optional(),
+    sourceCrop: sourceCrop.optional(),
   })
   .meta({ id: "VolcengineRegion" });
 
@@ -249,13 +251,7 @@ export const volcengineMixedRelayToCdn: TaskKind = {
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
   outputs: {},
-  // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  restart: "repeat",
-  startKey: taskKey,
-  start: async (ctx, inputs) => {
-    await post(ctx, ACTIONS.start, body(inputs), true);
-    return {};
-  },
+  ...repeatableStart(ACTIONS.start),
   update: async (ctx, _olds, news) => {
     const params = body(Object.fromEntries(UPDATE_FIELDS.map((k) => [k, news[k]])));
     await post(ctx, ACTIONS.update, params, true);

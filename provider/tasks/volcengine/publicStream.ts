@@ -12,6 +12,7 @@ import {
   VolcengineTranscodeMode,
   VolcengineVideoCodec,
 } from "./constants";
+import { position, sourceCrop } from "./shapes";
 import { volcenginePublicStreamDocs } from "./publicStream.docs";
 import { body, post, stopBy } from "./common";
 import { SUBSCRIBERS_ACTION, subscribersHint } from "./subscribers";
@@ -28,9 +29,6 @@ const wholeAtLeast = (min: number, unit: string) =>
     .int("must be a whole number")
     .min(min, `must be at least ${min}${unit}`)
     .max(2147483647, "is too large");
-
-/** [0, 1): a region's top-left corner, as a fraction of the canvas. */
-const position = z.number({ error: "must be a number" }).refine((n) => n >= 0 && n < 1, "must be a fraction in [0, 1)");
 
 const stream = z
   .strictObject({
@@ -63,14 +61,7 @@ const region = z
     alpha: fraction(true).optional(),
     renderMode: oneOfConstant({ VolcengineRenderMode }, "0-3; 3 is recommended").optional(),
     alternateImage: httpUrl(1024).optional(),
-    sourceCrop: z
-      .strictObject({
-        locationX: position.optional(),
-        locationY: position.optional(),
-        widthProportion: fraction(true).optional(),
-        heightProportion: fraction(true).optional(),
-      })
-      .optional(),
+    sourceCrop: sourceCrop.optional(),
   })
   .meta({ id: "VolcenginePublicStreamRegion" });
 

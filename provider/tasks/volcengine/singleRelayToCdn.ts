@@ -3,7 +3,17 @@ import type { TaskKind } from "../kind";
 import { int, internalInputs, oneOfConstant, vendorId } from "../schema";
 import { VolcengineMediaType, VolcengineStreamType } from "./constants";
 import { volcengineSingleRelayToCdnDocs } from "./singleRelayToCdn.docs";
-import { body, post, readBy, relayIdentityFields, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
+import {
+  body,
+  readBy,
+  relayIdentityFields,
+  repeatableStart,
+  stopBy,
+  taskIdOf,
+  taskKey,
+  TASK_ID_AUTONAME,
+  VOLCENGINE_RENAMES,
+} from "./common";
 
 /**
  * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
@@ -50,14 +60,8 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   clashKeys: (i) => [taskKey(i), `push:${i.pushUrl}`],
   secretInputs: ["pushUrl"],
   outputs: {},
-  // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  restart: "repeat",
-  startKey: taskKey,
-  start: async (ctx, inputs) => {
-    // The API declares Control required; an empty one means the vendor's defaults.
-    await post(ctx, ACTIONS.start, { ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) }, true);
-    return {};
-  },
+  // The API declares Control required; an empty one means the vendor's defaults.
+  ...repeatableStart(ACTIONS.start, (inputs) => ({ ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) })),
   // Single and mixed relays share one stop call.
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   read: readBy(ACTIONS.read, "PushSingleStreamToCDNTask"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TaskKind } from "../kind";
 import { evenInt, httpUrl, int, internalInputs, vendorId } from "../schema";
-import { body, post, readBy, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
+import { readBy, repeatableStart, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
 import { volcengineWebcastDocs } from "./webcast.docs";
 
 /** 0 turns a page check off; otherwise the vendor takes 2 to 30 seconds. */
@@ -75,13 +75,7 @@ export const volcengineWebcast: TaskKind = {
   // The page URL often carries its own access token in the query string (the vendor suggests it).
   secretInputs: ["sourceUrl"],
   outputs: {},
-  // A repeated start with the TaskId of a running task is answered "already started" (reference 6).
-  restart: "repeat",
-  startKey: taskKey,
-  start: async (ctx, inputs) => {
-    await post(ctx, ACTIONS.start, body(inputs), true);
-    return {};
-  },
+  ...repeatableStart(ACTIONS.start),
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   // Status 3 (ended, e.g. ExceedMaxRunningTime) or 4 (failed) reads as gone.
   read: readBy(ACTIONS.read, "WebCastTask"),
