@@ -105,6 +105,11 @@ export function vendorErrorMessage(vendor: Vendor, action: string, d: RtcErrorDe
   return msg;
 }
 
+/** The failure a vendor's answer reports, carrying all it said: code, message, request id, HTTP status. */
+export function vendorFailure(code: RtcErrorCode, d: RtcErrorDetails & { vendor: Vendor; action: string }): RtcError {
+  return new RtcError(code, vendorErrorMessage(d.vendor, d.action, d), d);
+}
+
 /**
  * An answer that lacks the vendor's envelope (a gateway's or proxy's page, an empty body): its HTTP
  * status is all there is to go on. 429 is a throttle; another 4xx or 5xx a plain HTTP failure (5xx

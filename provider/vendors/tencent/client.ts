@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
+import { RtcError, vendorFailure, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -169,19 +169,17 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   // Errors come inside an HTTP 200: the envelope decides, not the status.
   if (inner.Error) {
     const vendorCode = inner.Error.Code ?? `HTTP${res.status}`;
-    const d = {
-      vendor: "tencent" as const,
+    throw vendorFailure(classifyTencent(vendorCode), {
+      vendor: "tencent",
       action,
       vendorCode,
       vendorMessage: redact(inner.Error.Message ?? ""),
       requestId: inner.RequestId,
       httpStatus: res.status,
-    };
-    throw new RtcError(classifyTencent(vendorCode), vendorErrorMessage("tencent", action, d), d);
+    });
   }
   if (res.status !== 200) {
-    const d = { vendor: "tencent" as const, action, requestId: inner.RequestId, httpStatus: res.status };
-    throw new RtcError("RTC_HTTP", vendorErrorMessage("tencent", action, d), d);
+    throw vendorFailure("RTC_HTTP", { vendor: "tencent", action, requestId: inner.RequestId, httpStatus: res.status });
   }
   return { response: inner, requestId: inner.RequestId };
 }

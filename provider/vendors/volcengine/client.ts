@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
+import { vendorFailure, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -113,19 +113,17 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   // A business error can arrive inside an HTTP 200: the envelope decides, not the status.
   if (meta.Error) {
     const vendorCode = meta.Error.Code ?? `HTTP${res.status}`;
-    const d = {
-      vendor: "volcengine" as const,
+    throw vendorFailure(classifyVolcengine(vendorCode, res.status), {
+      vendor: "volcengine",
       action,
       vendorCode,
       vendorMessage: redact(meta.Error.Message ?? ""),
       requestId: meta.RequestId,
       httpStatus: res.status,
-    };
-    throw new RtcError(classifyVolcengine(vendorCode, res.status), vendorErrorMessage("volcengine", action, d), d);
+    });
   }
   if (res.status >= 300) {
-    const d = { vendor: "volcengine" as const, action, requestId: meta.RequestId, httpStatus: res.status };
-    throw new RtcError("RTC_HTTP", vendorErrorMessage("volcengine", action, d), d);
+    throw vendorFailure("RTC_HTTP", { vendor: "volcengine", action, requestId: meta.RequestId, httpStatus: res.status });
   }
   return { result: env.Result, requestId: meta.RequestId };
 }

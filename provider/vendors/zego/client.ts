@@ -1,5 +1,5 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { RtcError, vendorErrorMessage, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
+import { RtcError, vendorFailure, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
 import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireRequest, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
@@ -115,15 +115,14 @@ export function interpretZego(res: WireResponse, action: string, redact: (s: str
   }
   // ZEGO does not describe its HTTP statuses: the envelope's Code decides.
   if (env.Code !== 0) {
-    const d = {
-      vendor: "zego" as const,
+    throw vendorFailure(classifyZego(env.Code), {
+      vendor: "zego",
       action,
       vendorCode: String(env.Code),
       vendorMessage: redact(env.Message ?? ""),
       requestId: env.RequestId,
       httpStatus: res.status,
-    };
-    throw new RtcError(classifyZego(env.Code), vendorErrorMessage("zego", action, d), d);
+    });
   }
   return { data: env.Data, requestId: env.RequestId };
 }
