@@ -2,7 +2,7 @@
 # Makes the Pulumi CLI and its Node.js language host available, once, and caches them where the
 # Automation API (PulumiCommand) and the npm `pulumi` shim look: $PULUMI_HOME/versions/<v>/bin.
 # These machines cannot reach Pulumi's download site, so when no CLI is cached we build it from
-# the Go module proxy (see shared/reference/pulumi-dynamic-providers.md section 2). Idempotent.
+# the Go module proxy (module github.com/pulumi/pulumi/pkg/v3 and sdk/v3). Idempotent.
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

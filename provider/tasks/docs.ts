@@ -22,7 +22,7 @@ export const adopt = (identity: string, window: string): string =>
 export const adoptUnavailable = (vendor: string): string =>
   `Not available for this resource: ${vendor} has no call that reads a running task back, so true fails at preview. Default false.`;
 
-/** The Volcengine relays' and webcast's read window (reference 1e). */
+/** The Volcengine relays' and webcast's read window (https://www.volcengine.com/docs/6348/196883). */
 export const VOLCENGINE_READ_WINDOW = "within 72 hours of its start";
 
 /** Where the vendor's model states no default for an optional input. */

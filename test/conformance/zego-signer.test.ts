@@ -5,7 +5,7 @@ import { parseZegoQuery, verifyZegoRequest, ZEGO_TEST_CREDENTIALS } from "../../
 import { zegoRequest } from "../../provider/vendors/zego/client";
 import { zegoCommonParams, zegoNonce, zegoQuery, zegoSignature, zegoTimestamp } from "../../provider/vendors/zego/signer";
 
-/** The worked example in ZEGO's Go signing sample (reference B.0). */
+/** The worked example in ZEGO's Go signing sample (https://doc-zh.zego.im/article/19458). */
 const WORKED = { appId: "12345", nonce: "4fd24687296dd9f3", secret: "9193cc662a4c0ec135ec71fb57194b38", ts: 1615186943 };
 const WORKED_SIGNATURE = "43e5cfcca828314675f91b001390566a";
 

@@ -137,7 +137,7 @@ function updatePublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
 }
 
 function stopPublishCdnStream(p: Obj, state: EmulatorState): VendorReply {
-  // An ended or unknown task answers ResourceNotFound, the one not-found code Stop declares (reference A.2).
+  // An ended or unknown task answers ResourceNotFound, the one not-found code Stop declares (https://cloud.tencent.com/document/api/647/81478).
   const t = existingTask(p, state, "ResourceNotFound");
   state.end(t, "StopByAPI");
   return reply({ TaskId: p.TaskId });

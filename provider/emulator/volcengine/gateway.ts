@@ -102,7 +102,7 @@ function verify(req: VendorRequest): { accessKeyId: string } {
   if (Math.abs(Date.now() - when) > MAX_SKEW_MS) throw new VolcengineError("InvalidTimestamp", "the signature has expired", 400, 100006);
   const bodyHash = sha256Hex(req.body);
   const claimed = headerValue(req.headers, "x-content-sha256");
-  // Names are lower-cased in the canonical request (reference section 5, step 3): one listed in
+  // Names are lower-cased in the canonical request (https://www.volcengine.com/docs/6369/67270, step 3): one listed in
   // capitals cannot have been signed as listed.
   const lowerCase = parsed.signedHeaders.every((h) => h === h.toLowerCase());
   if (!lowerCase || !parsed.signedHeaders.includes("x-date") || (claimed !== undefined && claimed !== bodyHash)) {

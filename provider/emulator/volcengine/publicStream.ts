@@ -5,7 +5,7 @@ import type { EmulatorState } from "../state";
 import { ok, VolcengineError, type VolcAction } from "./gateway";
 import { runningTask } from "./tasks";
 
-/** Public stream: streams of several rooms mixed into one, known by its PublicStreamId (reference section 3). */
+/** Public stream: streams of several rooms mixed into one, known by its PublicStreamId (https://www.volcengine.com/docs/6348/1188219). */
 
 const PUBLIC_STREAM = "PublicStream";
 
@@ -16,7 +16,7 @@ const sameSource = (a: Obj, b: Obj) =>
   (a.UserId ?? "") === (b.UserId ?? "") &&
   (a.StreamType ?? VolcengineStreamType.Camera) === (b.StreamType ?? VolcengineStreamType.Camera);
 
-/** Public-stream rules that tie fields together, which the model cannot state (reference 3; model notes). */
+/** Public-stream rules that tie fields together, which the model cannot state (https://www.volcengine.com/docs/6348/1188219; model notes). */
 function checkPublicStream(p: Obj): void {
   // Lists of objects: the model check has already typed them.
   const targets = asArray(p.TargetStreams) as Obj[];
@@ -107,7 +107,7 @@ export const publicStreamActions: Record<string, VolcAction> = {
     handler: (c) => {
       checkPublicStream(c.params);
       const key = publicKey(c.params);
-      // Unconfirmed at the vendor (reference 6). The emulator refuses a second start of a live
+      // Unconfirmed at the vendor (the README's Limitations). The emulator refuses a second start of a live
       // PublicStreamId, so that two declarations of one public stream fail loudly instead of
       // silently sharing it (and one's destroy stopping the other's stream).
       if (c.state.running("volcengine", key))

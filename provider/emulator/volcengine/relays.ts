@@ -3,14 +3,14 @@ import type { Obj } from "../../util/values";
 import { ok, VolcengineError, type VolcAction } from "./gateway";
 import { getTask, relayKey, runningTask, startTask } from "./tasks";
 
-/** Relay to CDN, mixed and single-stream (reference section 1): one Stop for both. */
+/** Relay to CDN, mixed and single-stream (https://www.volcengine.com/docs/6348/1188218, /1188204): one Stop for both. */
 
 const MIXED = "PushMixedStreamToCDN";
 const SINGLE = "PushSingleStreamToCDN";
 /** What UpdatePushMixedStreamToCDN replaces. */
 const MUTABLE_MIXED = ["TargetStreams", "Layout", "Encode", "Control"];
 
-/** Mixed-relay rules that tie fields together, which the model cannot state (reference 1a; model notes). */
+/** Mixed-relay rules that tie fields together, which the model cannot state (https://www.volcengine.com/docs/6348/1188218; model notes). */
 function checkRelayStreams(p: Obj): void {
   const streams = (p.TargetStreams as { StreamList?: { Index?: number; UserId?: string }[] } | undefined)?.StreamList ?? [];
   type Region = { StreamIndex?: number; Width?: number; Height?: number; LocationX?: number; LocationY?: number };

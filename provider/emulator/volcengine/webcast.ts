@@ -2,7 +2,7 @@ import type { EmulatorState } from "../state";
 import { ok, type Handler, type VolcAction, type VolcCall } from "./gateway";
 import { getTask, relayKey, runningTask, startTask } from "./tasks";
 
-/** Cloud webcast: a web page rendered into an RTC room (reference section 2). */
+/** Cloud webcast: a web page rendered into an RTC room (https://www.volcengine.com/docs/6348/1188207). */
 
 export const WEBCAST = "Webcast";
 const DEFAULT_MAX_RUNNING_TIME_S = 86400;

@@ -65,7 +65,7 @@ export const cdnTransferRuleActions: Record<string, ZegoHandler> = {
     const streamId = requireStream(c);
     const url = c.q.CDNUrl!;
     checkSequence(c.state, `${c.appId}/${streamId}`, c.q.Sequence!);
-    // "If the stream is being relayed to that address, the relay stops" (seed 002): deleting a rule
+    // "If the stream is being relayed to that address, the relay stops" (https://doc-zh.zego.im/article/19626): deleting a rule
     // that is not there changes nothing and succeeds (README, ZegoCdnTransferRule).
     const rule = c.state.running("zego", ruleKey(streamId, url));
     if (rule) c.state.end(rule, "DeleteByAPI");

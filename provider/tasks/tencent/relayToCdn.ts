@@ -138,5 +138,5 @@ export const tencentRelayToCdn: TaskKind = {
       throw e;
     }
   },
-  // No read: Tencent has no call that describes a relay task (reference A.1), so refresh keeps state.
+  // No read: Tencent has no call that describes a relay task, so refresh keeps state.
 };

@@ -22,7 +22,7 @@ import {
 import { crossFieldIssues } from "./crossFieldRules";
 
 /**
- * Inputs of a Tencent TRTC relay to CDN: StartPublishCdnStream's request in camelCase (reference A.1,
+ * Inputs of a Tencent TRTC relay to CDN: StartPublishCdnStream's request in camelCase (https://cloud.tencent.com/document/api/647/81479,
  * SDK models of tencentcloud-sdk-nodejs 4.1.313), with one departure: the robot's UserId is the
  * top-level `agentUserId`, because the lifecycle's auto-naming fills a top-level field only;
  * `agentParams` keeps the UserSig and MaxIdleTime.

@@ -62,7 +62,7 @@ export function updateRequest(state: State, news: Inputs, sequenceNumber: number
 }
 
 /**
- * Dotted input paths UpdatePublishCdnStream changes (reference A.1, "UpdatePublishCdnStream"). Its
+ * Dotted input paths UpdatePublishCdnStream changes (https://cloud.tencent.com/document/api/647/81477). Its
  * update is incremental at every depth ("不填表示不更新", model notes): a field it is not sent keeps its
  * value. So only what the new inputs name can change in place, down to each leaf: a removed field,
  * however deep (seiParams.passThrough.interval, a watermark's zOrder), cannot be said in an update

@@ -26,7 +26,7 @@ export async function post(ctx: TaskContext, action: string, params: Record<stri
 
 /**
  * The start of a task whose TaskId the caller picks: a repeated start with the TaskId of a running
- * task is answered "already started" (reference 6), so the transport may retry it and a create that
+ * task is answered "already started" (https://www.volcengine.com/docs/6348/1188218), so the transport may retry it and a create that
  * runs again after a crash finds the same task. `params` builds the body where the action needs more
  * than the inputs.
  */
@@ -61,7 +61,7 @@ const STATUS_FIELDS = ["StartTime", "EndTime", "Status", "PushStreamState", "Sto
 type Answer = Record<string, unknown>;
 const ms = (v: unknown): string | undefined => (typeof v === "number" && v > 0 ? new Date(v).toISOString() : undefined);
 
-/** What a Get*Task answer says about the task (reference 1e; the model's PushMixedStreamToCDNTask). */
+/** What a Get*Task answer says about the task (https://www.volcengine.com/docs/6348/196883; the model's PushMixedStreamToCDNTask). */
 export function liveOf(task: Answer): LiveStatus {
   const taskStatus = TASK_STATUS[typeof task.Status === "number" ? task.Status : 0] ?? "unknown";
   const push = typeof task.PushStreamState === "number" ? PUSH_STATUS[task.PushStreamState] : undefined;
@@ -107,7 +107,7 @@ export const readBy =
     };
   };
 
-/** Get*Task sees only tasks started in the last 72 hours (reference 1e). */
+/** Get*Task sees only tasks started in the last 72 hours (https://www.volcengine.com/docs/6348/196883). */
 const READ_WINDOW_MS = 72 * 3600_000;
 
 /**

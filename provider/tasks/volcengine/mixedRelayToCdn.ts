@@ -204,7 +204,7 @@ const schema = z
     }
   });
 
-/** What UpdatePushMixedStreamToCDN can change (reference 1c); it works only for custom layout. */
+/** What UpdatePushMixedStreamToCDN can change (https://www.volcengine.com/docs/6348/1188217); it works only for custom layout. */
 const UPDATABLE = [
   "targetStreams",
   "layout.customLayout.canvas.background",

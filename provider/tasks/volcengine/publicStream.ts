@@ -18,7 +18,7 @@ import { body, post, stopBy } from "./common";
 import { SUBSCRIBERS_ACTION, subscribersHint } from "./subscribers";
 
 /**
- * Volcengine public stream (reference 3): mixes streams from one or more rooms into a stream the
+ * Volcengine public stream (https://www.volcengine.com/docs/6348/1188219): mixes streams from one or more rooms into a stream the
  * audience pulls by its PublicStreamId. UpdatePublicStreamParam changes everything but the ids,
  * Control.MaxIdleTime and the video codec; there is no call to read a public stream back.
  */
@@ -166,7 +166,7 @@ const schema = z
     }
   });
 
-/** What UpdatePublicStreamParam changes (reference 3): everything but the ids, MaxIdleTime and the codec. */
+/** What UpdatePublicStreamParam changes (https://www.volcengine.com/docs/6348/1188220): everything but the ids, MaxIdleTime and the codec. */
 const UPDATABLE = [
   "businessId",
   "targetStreams",
@@ -262,7 +262,7 @@ export const volcenginePublicStream: TaskKind = {
   },
   // BusinessId too, when the stream has one: the vendor's model takes it on Stop as on Start.
   stop: stopBy(ACTIONS.stop, ["appId", "publicStreamId", "businessId"]),
-  // No `read`: the vendor has no call that reads a public stream back (reference 3), so refresh
+  // No `read`: the vendor has no call that reads a public stream back, so refresh
   // keeps the stored state, and `adopt` is refused at check. Its subscription count is a hint.
   hint: subscribersHint,
 };

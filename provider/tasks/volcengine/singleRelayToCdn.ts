@@ -16,7 +16,7 @@ import {
 } from "./common";
 
 /**
- * Volcengine single-stream relay to CDN (reference 1b, 1d, 1e): pushes one user's stream, video
+ * Volcengine single-stream relay to CDN (https://www.volcengine.com/docs/6348/1188206): pushes one user's stream, video
  * untouched and audio re-encoded to AAC, to an RTMP URL. The vendor has no update call, so every
  * change replaces the task.
  */

@@ -3,7 +3,7 @@ import type { Hint, State, TaskContext } from "../kind";
 import { VOLCENGINE_VERSION } from "./common";
 
 /**
- * A public stream has no read call (reference 3). What Volcengine offers near one is its count of
+ * A public stream has no read call (https://www.volcengine.com/docs/6348/1188219). What Volcengine offers near one is its count of
  * subscriptions, per 30-second bucket, about a minute behind (ListRealTimePublicStreamInfo,
  * https://www.volcengine.com/docs/6752/1398944): a hint that the stream is watched, never a sign
  * that it runs or has ended.

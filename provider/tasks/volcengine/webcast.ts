@@ -11,7 +11,7 @@ const checkInterval = z
   .refine((n) => n === 0 || (n >= 2 && n <= 30), "must be 0 (off) or between 2 and 30 seconds");
 
 /**
- * Volcengine cloud webcast (reference 2): renders a web page in the vendor's browser and publishes
+ * Volcengine cloud webcast (https://www.volcengine.com/docs/6348/1188207): renders a web page in the vendor's browser and publishes
  * it into a room as `userId`. The vendor has no update call, so every change replaces the task.
  */
 const schema = z.strictObject({

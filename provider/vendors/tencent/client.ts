@@ -11,8 +11,9 @@ export const TRTC_VERSION = "2019-07-22";
 export const TRTC_SERVICE = "trtc";
 
 /**
- * Regions the PublishCdnStream APIs accept, per site (reference A.1; the intl Stop page, seed 001,
- * lists ap-guangzhou, ap-hongkong, ap-singapore). Relays outside the mainland go through Hong Kong.
+ * Regions the PublishCdnStream APIs accept, per site (https://cloud.tencent.com/document/api/647/81479;
+ * the intl Stop page, https://www.tencentcloud.com/document/product/647/48246, lists ap-guangzhou,
+ * ap-hongkong, ap-singapore). Relays outside the mainland go through Hong Kong.
  */
 export const TENCENT_REGIONS = {
   china: ["ap-beijing", "ap-guangzhou", "ap-hongkong", "ap-shanghai"],
@@ -33,7 +34,7 @@ export const tencentSettings = {
   sessionToken: { key: "tencentSessionToken", env: ["TENCENTCLOUD_SESSION_TOKEN"], secret: true },
   endpoint: { key: "tencentEndpoint", env: ["TENCENTCLOUD_ENDPOINT"] },
   region: { key: "tencentRegion", env: ["TENCENTCLOUD_REGION"] },
-  // 20 requests/s for each of Start, Update and Stop (reference A.1): the limiter key names the action.
+  // 20 requests/s for each of Start, Update and Stop (https://cloud.tencent.com/document/api/647/81479): the limiter key names the action.
   qps: { key: "tencentQps", env: ["RTC_TASKS_TENCENT_QPS"] },
 } as const;
 
@@ -184,7 +185,10 @@ function interpret(res: WireResponse, action: string, redact: (s: string) => str
   return { response: inner, requestId: inner.RequestId };
 }
 
-/** The not-found family: Stop answers ResourceNotFound, Update FailedOperation.TaskFinished (reference A.2). */
+/**
+ * The not-found family: Stop answers ResourceNotFound, Update FailedOperation.TaskFinished
+ * (https://cloud.tencent.com/document/api/647/81478, /81477).
+ */
 const NOT_FOUND = new Set(["ResourceNotFound", "FailedOperation.TaskFinished", "FailedOperation.TaskNotExist"]);
 const VENDOR_INTERNAL = new Set(["ServiceUnavailable", "ResourceUnavailable"]);
 
@@ -192,7 +196,7 @@ const family = (code: string, prefix: string): boolean => code === prefix || cod
 
 export function classifyTencent(code: string): RtcErrorCode {
   if (NOT_FOUND.has(code) || family(code, "ResourceNotFound")) return "RTC_NOT_FOUND";
-  // Over the concurrency quota (reference A.2): like Volcengine's TaskNumberOverLimit, not a rate.
+  // Over the concurrency quota (https://cloud.tencent.com/document/api/647/81479): like Volcengine's TaskNumberOverLimit, not a rate.
   if (code === "FailedOperation.RestrictedConcurrency") return "RTC_QUOTA";
   if (family(code, "RequestLimitExceeded")) return "RTC_THROTTLED";
   if (family(code, "AuthFailure")) return "RTC_AUTH";

@@ -2,11 +2,11 @@ import { createHmac } from "node:crypto";
 import { sha256Hex } from "../../util/values";
 
 /**
- * Tencent Cloud API 3.0 request signing, TC3-HMAC-SHA256 (shared/reference/tencent-trtc-and-zego.md
- * A.3). Written here rather than taken from tencentcloud-sdk-nodejs: the SDK signs only inside its
- * own client, which sends through node-fetch and pulls in form-data, uuid, json-bigint and a proxy
- * agent; the algorithm is a few HMACs over node:crypto. The SDK's `Sign.sign3` is the test oracle
- * instead (test/conformance/tencent-signer.test.ts).
+ * Tencent Cloud API 3.0 request signing, TC3-HMAC-SHA256
+ * (https://cloud.tencent.com/document/api/362/4208). Written here rather than taken from
+ * tencentcloud-sdk-nodejs: the SDK signs only inside its own client, which sends through node-fetch
+ * and pulls in form-data, uuid, json-bigint and a proxy agent; the algorithm is a few HMACs over
+ * node:crypto. The SDK's `Sign.sign3` is the test oracle instead (test/conformance/tencent-signer.test.ts).
  *
  * Only `content-type` and `host` are signed, as the SDK does; the X-TC-* headers travel unsigned.
  */

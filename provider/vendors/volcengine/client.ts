@@ -13,7 +13,7 @@ export const volcengineSettings = {
   sessionToken: { key: "volcengineSessionToken", env: ["VOLCENGINE_SESSION_TOKEN"], secret: true },
   endpoint: { key: "volcengineEndpoint", env: ["VOLCENGINE_ENDPOINT"] },
   region: { key: "volcengineRegion", env: ["VOLCENGINE_REGION"] },
-  // Start, Update and Stop: 150 requests/s per account, shared by all its AppIds; Get*: 60/s (reference section 0).
+  // Start, Update and Stop: 150 requests/s per account, shared by all its AppIds; Get*: 60/s (https://www.volcengine.com/docs/6348/69828).
   qps: { key: "volcengineQps", env: ["RTC_TASKS_VOLCENGINE_QPS"] },
   readQps: { key: "volcengineReadQps", env: ["RTC_TASKS_VOLCENGINE_READ_QPS"] },
 } as const;

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { sha256Hex } from "../../util/values";
 
 /**
- * Volcengine OpenAPI HMAC-SHA256 request signing (shared/reference/volcengine-rtc.md section 5).
+ * Volcengine OpenAPI HMAC-SHA256 request signing (https://www.volcengine.com/docs/6369/67270).
  * Written here rather than taken from @volcengine/openapi: that SDK signs inside its axios-based
  * Service and pulls axios and lodash in; the algorithm is thirty lines of node:crypto. The SDK is
  * the test oracle instead (test/conformance).

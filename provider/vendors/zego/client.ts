@@ -14,7 +14,7 @@ export const zegoSettings = {
   serverSecret: { key: "zegoServerSecret", env: ["ZEGO_SERVER_SECRET"], secret: true },
   endpoint: { key: "zegoEndpoint", env: ["ZEGO_ENDPOINT"] },
   isTest: { key: "zegoIsTest", env: ["ZEGO_IS_TEST"] },
-  // 10 requests/s per AppId for each CDN-transfer action, 5/s in the test environment (reference B.1).
+  // 10 requests/s per AppId for each CDN-transfer action, 5/s in the test environment (https://doc-zh.zego.im/article/19624).
   qps: { key: "zegoQps", env: ["RTC_TASKS_ZEGO_QPS"] },
 } as const;
 

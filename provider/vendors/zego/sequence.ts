@@ -1,6 +1,6 @@
 /**
  * ZEGO's `Sequence` rule: for one StreamId, the Sequence of requests that reach ZEGO within 10 s of
- * each other must strictly increase (shared/seeds/002, "连续 10 秒内…严格递增"). ZEGO suggests a
+ * each other must strictly increase (https://doc-zh.zego.im/article/19626). ZEGO suggests a
  * millisecond timestamp "when there is no concurrency"; we have concurrency on two levels.
  *
  * 1. Many calls at once in one process (the engine creates or deletes several rules of one stream

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
 /**
- * ZEGO server API signature, version 2.0 (shared/reference/tencent-trtc-and-zego.md B.0):
+ * ZEGO server API signature, version 2.0 (https://doc-zh.zego.im/article/19458):
  * Signature = md5(AppId + SignatureNonce + ServerSecret + Timestamp), a plain concatenation
  * (AppId and Timestamp in decimal), lowercase hex. The nonce and timestamp that were hashed must be
  * the ones sent, and a signature is good for 10 minutes, so every attempt signs afresh.
