@@ -15,7 +15,7 @@ import type { EmulatorState } from "../state";
 export const VOLCENGINE_TEST_CREDENTIALS = { accessKeyId: "AKLTEMULATOR00000000000000", secretAccessKey: "ZW11bGF0b3Itc2VjcmV0LWtleQ==" };
 
 const MAX_SKEW_MS = 15 * 60_000;
-/** Every request is held to the vendor's own model (provider/vendors/volcengine/model.json). */
+/** Every request is held to the vendor's own model (provider/vendors/volcengine/model.json and types.json). */
 const MODEL = vendorModels.volcengine;
 /** The versions served; the first is the one the throttle and internal-error faults answer at. */
 const VERSIONS = ["2023-11-01", "2020-12-01"];

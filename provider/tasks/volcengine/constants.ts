@@ -3,7 +3,7 @@
  * names and the type of its values, so `layoutMode: rtc.VolcengineLayoutMode.Custom` reads as what it
  * is. The schemas take their lists of accepted values from here (one source for each value), and the
  * generated Args docs name the constant each setting takes. Meanings are the vendor's model's
- * (provider/vendors/volcengine/model.json).
+ * (provider/vendors/volcengine/types.json).
  */
 
 /** How a mix arranges its streams (`layout.layoutMode`). */

@@ -2,7 +2,7 @@ import { adopt, DERIVED_NAME, NO_DEFAULT, REPLACES, VOLCENGINE_ID, VOLCENGINE_RE
 
 /**
  * What each input of a Volcengine mixed relay to CDN means (the Args' doc comments): facts from the
- * README's table and the vendor's model (provider/vendors/volcengine/model.json, MixedControl and
+ * README's table and the vendor's model (provider/vendors/volcengine/types.json, MixedControl and
  * the types it names), in our words. In custom layout some inputs update in place (UPDATABLE in
  * mixedRelayToCdn.ts); every other change replaces the task.
  */
