@@ -49,14 +49,25 @@ export const fraction = (minExclusive: boolean, maxInclusive = 1) =>
 
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like "#RRGGBB"');
 
-export const rtmpUrl = z.string({ error: "must be a string" }).refine((s) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === "rtmp:" || u.protocol === "rtmps:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}, "must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)");
+/**
+ * A push address: a URL with a host, in one of the protocols the vendor relays over (`protocols`,
+ * such as "rtmp:"). `message` names them, and why, as the vendor documents it.
+ */
+export const streamUrl = (protocols: readonly string[], message: string) =>
+  z.string({ error: "must be a string" }).refine((s) => {
+    try {
+      const u = new URL(s);
+      return protocols.includes(u.protocol) && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, message);
+
+/** Volcengine's push URLs: RTMP, or RTMP over TLS (see the README's Limitations). */
+export const rtmpUrl = streamUrl(
+  ["rtmp:", "rtmps:"],
+  "must be an rtmp:// or rtmps:// URL with a host (the vendor relays over RTMP, or RTMP over TLS)",
+);
 
 export const httpUrl = (maxBytes: number) =>
   z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { asObject } from "../../util/values";
-import { httpUrl, int, internalInputs, oneOf, oneOfConstant } from "../schema";
+import { httpUrl, int, internalInputs, oneOf, oneOfConstant, streamUrl } from "../schema";
 import {
   TencentAudioCodec,
   TencentBackgroundColorMode,
@@ -44,14 +44,7 @@ const onOff = (what: string) => oneOfConstant({ TencentSwitch }, what);
 /** TRTC's colour notation, e.g. 0xcc0033. */
 const color = str().regex(/^0x[0-9a-fA-F]{6}$/, 'must be a colour like "0xRRGGBB"');
 const imageUrl = httpUrl(1024);
-const rtmpOnly = str().refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === "rtmp:" && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}, "must be an rtmp:// URL with a host (TRTC relays over RTMP only)");
+const rtmpOnly = streamUrl(["rtmp:"], "must be an rtmp:// URL with a host (TRTC relays over RTMP only)");
 const pixels = int(0, 10000);
 
 const mixUserInfo = z

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isRtcError, RtcError } from "../../http/errors";
 import { zegoAppIdIfSet, zegoCall, zegoConnection, zegoIsTest, zegoTestPrefix } from "../../vendors/zego/client";
 import type { Hint, Inputs, State, TaskContext, TaskKind } from "../kind";
-import { internalInputs } from "../schema";
+import { internalInputs, streamUrl } from "../schema";
 import { sha256Hex } from "../../util/values";
 import { zegoCdnTransferRuleDocs } from "./cdnTransferRule.docs";
 
@@ -14,14 +14,7 @@ const streamId = z
   .regex(ZEGO_STREAM_ID, "must be 1-256 characters of letters, digits, - and _ (ZEGO's stream-id rule)");
 
 /** ZEGO relays to RTMP addresses only ("必须是 RTMP 格式"); rtmps is not promised, so not accepted. */
-const cdnUrl = z.string({ error: "must be a string" }).refine((s) => {
-  try {
-    const u = new URL(s);
-    return u.protocol === "rtmp:" && u.host !== "";
-  } catch {
-    return false;
-  }
-}, "must be an rtmp:// URL (ZEGO relays to RTMP addresses only)");
+const cdnUrl = streamUrl(["rtmp:"], "must be an rtmp:// URL (ZEGO relays to RTMP addresses only)");
 
 const schema = z.strictObject({ ...internalInputs, streamId, cdnUrl }).superRefine((v, ctx) => {
   // Preview-time check of the test-environment prefix, when the stack's config already tells the
