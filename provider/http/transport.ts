@@ -2,6 +2,7 @@ import { Agent, request, errors as undiciErrors } from "undici";
 import { RtcError, type Vendor } from "./errors";
 import { sleep, type SlidingWindowLimiter } from "./rateLimiter";
 import { log } from "../log";
+import { headerValue } from "../util/values";
 
 export interface WireRequest {
   method: "GET" | "POST";
@@ -133,8 +134,7 @@ function finalFailure(e: RtcError, attempts: number, elapsedMs: number, byDeadli
 
 /** The vendor's hint (Retry-After, seconds or an HTTP date), if it gave one. */
 function retryAfterMs(headers: WireResponse["headers"]): number | undefined {
-  const raw = headers["retry-after"];
-  const v = Array.isArray(raw) ? raw[0] : raw;
+  const v = headerValue(headers, "retry-after");
   if (!v) return undefined;
   const seconds = Number(v);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

@@ -32,6 +32,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+/** A port nothing listens on: taken from the system, then let go. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", () => r()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
 const throttle = (headers?: Record<string, string>): Answer => ({ status: 429, body: { code: "Throttled" }, headers });
 const internal: Answer = { status: 500, body: { code: "Internal" } };
 
@@ -49,7 +58,7 @@ function interpret(res: WireResponse): unknown {
   });
 }
 
-function call(idempotent: boolean, policy: Partial<RetryPolicy>) {
+function call(idempotent: boolean, policy: Partial<RetryPolicy>, to = url) {
   hits = [];
   return callVendor({
     vendor: "zego",
@@ -58,7 +67,7 @@ function call(idempotent: boolean, policy: Partial<RetryPolicy>) {
     interpret,
     policy: { backoffBaseMs: 5, backoffCapMs: 20, attemptTimeoutMs: 2000, ...policy },
     limiter: new SlidingWindowLimiter(1000),
-    build: () => ({ method: "GET", url, headers: {} }),
+    build: () => ({ method: "GET", url: to, headers: {} }),
   });
 }
 
@@ -78,6 +87,32 @@ describe("the transport's retry decisions", () => {
     expect(err.requestId).toBe("req-1");
     expect(err.cause).toBeInstanceOf(RtcError);
     expect(hits.length).toBeGreaterThan(5);
+  });
+
+  it("keeps sending a call whose connection is refused (it never reached the vendor) until the vendor listens", async () => {
+    const port = await freePort();
+    const late = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"late":true}'));
+    const listening = new Promise<void>((r) => setTimeout(() => late.listen(port, "127.0.0.1", () => r()), 700));
+    try {
+      const started = Date.now();
+      // Not idempotent, and far more refusals than maxAttempts: a refused connection ran nothing.
+      await expect(call(false, { maxAttempts: 2, deadlineMs: 10_000 }, `http://127.0.0.1:${port}/`)).resolves.toEqual({ late: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+    } finally {
+      await listening;
+      await new Promise<void>((r) => late.close(() => r()));
+    }
+  });
+
+  it("gives up on a refused connection only at the call's deadline, saying how long it tried", async () => {
+    const port = await freePort();
+    const err = (await call(false, { maxAttempts: 2, deadlineMs: 1_500 }, `http://127.0.0.1:${port}/`).catch(
+      (e: unknown) => e,
+    )) as RtcError;
+    expect(err.code).toBe("RTC_NETWORK");
+    expect(err.outcomeUnknown).toBe(false);
+    const attempts = Number(/gave up after (\d+) attempts over \d+\.\d s, the call's deadline/.exec(err.message)?.[1]);
+    expect(attempts, err.message).toBeGreaterThan(2);
   });
 
   it("waits as long as the vendor's Retry-After asks before sending again", async () => {
