@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "../config";
-import { isRtcError } from "../http/errors";
+import { isRtcError, type RtcError } from "../http/errors";
 import { log } from "../log";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { STATUS_OUTPUT_KEYS, statusOutputs, withoutStatus } from "../tasks/liveStatus";
@@ -74,7 +74,7 @@ export async function create(inputs: Inputs): Promise<pulumi.dynamic.CreateResul
       const outs = { ...outputsOf(inputs, { startUnconfirmed: true }), __provider: inputs.__provider };
       const next =
         kind.restart === "journal" ? unconfirmedRecovery(kind) : "run `pulumi up` again to settle it, or `pulumi destroy` to stop it";
-      throw new TaskInitError(kind.id(outs), outs, ctx.redact(`${name}: ${e.message}. The resource stays in state; ${next}`));
+      throw new TaskInitError(kind.id(outs), outs, ctx.redact(`${name}: ${e.message}. The resource stays in state; ${next}`), e);
     }
     throw wrap(kind, inputs, "start", e, ctx);
   }
@@ -195,16 +195,23 @@ export async function remove(_id: string, props: State): Promise<void> {
   noteStopped(kind, props);
 }
 
-/** The error the engine turns into "created, but failed to initialise": the resource stays in state. */
+/**
+ * The error the engine turns into "created, but failed to initialise": the resource stays in state.
+ * The engine reads `id`, `properties` and `reasons`; `code` and the cause keep the vendor's failure,
+ * as `wrap` does for every other error.
+ */
 class TaskInitError extends Error {
   readonly reasons: string[];
+  readonly code: RtcError["code"];
   constructor(
     readonly id: string,
     readonly properties: State,
     message: string,
+    cause: RtcError,
   ) {
-    super(message);
+    super(message, { cause });
     this.reasons = [message];
+    this.code = cause.code;
   }
 }
 

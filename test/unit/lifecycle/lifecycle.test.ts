@@ -278,8 +278,14 @@ describe("the lifecycle against the emulator", () => {
         id?: string;
         properties?: Record<string, unknown>;
         message: string;
+        code?: string;
+        cause?: unknown;
       };
       expect(err.id).toBe(key);
+      // The vendor's failure stays reachable, as with every other error: its code, and it as the cause.
+      expect(isRtcError(err.cause)).toBe(true);
+      expect(err.code).toBe((err.cause as RtcError).code);
+      expect((err.cause as RtcError).action).toBe("StartPushMixedStreamToCDN");
       expect(err.properties!.startUnconfirmed).toBe(true);
       expect(err.message).toMatch(/stays in state/);
       expect(err.message).not.toContain(SECRET_KEY);
