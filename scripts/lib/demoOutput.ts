@@ -1,6 +1,6 @@
 import type { EngineEvent, OpMap } from "@pulumi/pulumi/automation";
 import type { EmulatedTask, RunningEmulator } from "../../provider/emulator";
-import type { Vendor } from "../../provider/vendors/vendor";
+import { VENDOR_NAMES, VENDORS } from "../../provider/vendors/vendor";
 
 /**
  * What `npm run demo` prints, for a terminal and a CI log alike: plain lines, with colour only when
@@ -25,12 +25,6 @@ export function banner(step: string, text: string): void {
   say(bold(`\u2501\u2501\u2501 ${step}  ${text} ${"\u2501".repeat(Math.max(3, 70 - step.length - text.length))}`));
 }
 
-const VENDORS: readonly { vendor: Vendor; title: string }[] = [
-  { vendor: "volcengine", title: "Volcengine RTC" },
-  { vendor: "tencent", title: "Tencent Cloud TRTC" },
-  { vendor: "zego", title: "ZEGO" },
-];
-
 /** The emulator's task kinds, as people call them. */
 const KIND_NAMES: Readonly<Record<string, string>> = {
   PushMixedStreamToCDN: "mixed relay to CDN",
@@ -46,8 +40,8 @@ export function showRunning(emu: RunningEmulator): void {
   const tasks = emu.state.list();
   const keys = new Map(tasks.map((t) => [t, shortKey(t.key)]));
   const width = Math.max(0, ...[...keys.values()].map((k) => k.length));
-  for (const { vendor, title } of VENDORS) {
-    say(`  ${bold(title)}`);
+  for (const vendor of VENDORS) {
+    say(`  ${bold(VENDOR_NAMES[vendor])}`);
     const here = tasks.filter((t) => t.vendor === vendor);
     if (here.length === 0) say(dim("    (nothing running)"));
     for (const t of here)

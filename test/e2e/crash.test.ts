@@ -8,8 +8,9 @@ import { killable, type Killable } from "./killing";
  * `pulumi` killed with SIGKILL at random moments of up, an in-place update, a stop-first and a
  * start-first replacement, and destroy, on a stack of 102 tasks of every kind. After each kill the
  * documented recovery runs (`rtc-tasks recover`, then the same command again, which may itself be
- * killed at the next point). After each phase the emulator runs exactly what the stack declares,
- * and no identity was ever started while it ran; after destroy nothing runs.
+ * killed at the next point). Every kill must land: a command that finishes before its kill point
+ * fails the test. After each phase the emulator runs exactly what the stack declares, and each
+ * identity the phase started was started once; after destroy nothing runs.
  *
  * CRASH_SEED replays a run (it is printed); CRASH_KILLS_PER_PHASE makes a longer one.
  */
@@ -37,11 +38,19 @@ function random(seed: number): () => number {
   };
 }
 
+/** KILLS_PER_PHASE distinct vendor-call counts between the phase's first call and 90% of its calls, ascending. */
+function killPoints(calls: number, next: () => number): number[] {
+  const points = new Set<number>();
+  const last = Math.max(KILLS_PER_PHASE, Math.floor(calls * 0.9));
+  while (points.size < Math.min(KILLS_PER_PHASE, last)) points.add(1 + Math.floor(next() * last));
+  return [...points].sort((a, b) => a - b);
+}
+
 interface Phase {
   name: string;
   config: Record<string, string>;
   command: string[];
-  /** About how many vendor calls the phase makes: kills land between the first and the last. */
+  /** The fewest vendor calls the phase makes (one per start, update or stop): kills land among them. */
   calls: number;
   /** Tasks the stack declares once the phase is done. */
   declared: number;
@@ -85,12 +94,16 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
       await ex.setConfig(phase.config);
       // What a failure needs to be understood: where each kill landed and what recover made of it.
       const trail: string[] = [];
-      for (let kill = 1; kill <= KILLS_PER_PHASE; kill++) {
-        const after = 1 + Math.floor(next() * phase.calls * 0.9);
-        const before = killer.requests();
-        await killer.killWhen(phase.command, () => killer.requests() - before >= after);
+      const startsBefore = new Map(ex.emulator.state.startsByKey);
+      // Kill points as counts of the phase's vendor calls, in order: each re-run goes on from where
+      // the killed one stopped, so the count grows towards the phase's work and every point is met.
+      const points = killPoints(phase.calls, next);
+      const phaseStart = killer.requests();
+      for (const [i, point] of points.entries()) {
+        const landed = await killer.killWhen(phase.command, () => killer.requests() - phaseStart >= point);
+        expect(landed, `kill ${i + 1} at call ${point}: the command finished before it\n${trail.join("\n")}`).toBe(true);
         const said = await killer.recover();
-        trail.push(`kill ${kill} after ${after} vendor calls; recover said:\n${said}`);
+        trail.push(`kill ${i + 1} at the phase's vendor call ${point}; recover said:\n${said}`);
         expect(said).toMatch(/Now run the interrupted command again/);
       }
       await killer.runToEnd(phase.command);
@@ -112,6 +125,11 @@ describe(`crash: pulumi killed at ${KILLS_PER_PHASE * PHASES.length} random mome
         `what runs at the vendors is what the stack declares\n${trail.join("\n")}\nat the vendors: ${history([...unseen, ...missing]).join("; ")}`,
       ).toEqual({ unseen: [], missing: [] });
       expect(ex.emulator.state.stats.doubleStarts, "identities started while they ran").toBe(0);
+      // Nor one after the other: each identity this phase started, it started once.
+      const twice = [...ex.emulator.state.startsByKey]
+        .filter(([key, n]) => n - (startsBefore.get(key) ?? 0) > 1)
+        .map(([key, n]) => `${key} (${n - (startsBefore.get(key) ?? 0)} starts)`);
+      expect(twice, `identities started more than once\n${trail.join("\n")}`).toEqual([]);
     });
   }
 });

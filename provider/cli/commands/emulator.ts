@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Setting } from "../../config";
 import type { RunningEmulator } from "../../emulator";
-import type { Vendor } from "../../vendors/vendor";
+import { VENDOR_NAMES, VENDORS, type Vendor } from "../../vendors/vendor";
 import { nodeIo, usageError, type Io } from "../io";
 
 export const EMULATOR_USAGE = `Usage: rtc-tasks emulator [options]
@@ -42,10 +42,6 @@ const OPTIONS = {
   host: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-/** The vendors in the order the README and the printed lines name them. */
-const VENDORS: readonly Vendor[] = ["volcengine", "tencent", "zego"];
-const LABELS: Readonly<Record<Vendor, string>> = { volcengine: "Volcengine", tencent: "Tencent", zego: "ZEGO" };
 
 export interface EmulatorCommandOptions {
   host?: string;
@@ -119,8 +115,8 @@ export async function describeEmulator(emu: RunningEmulator, fixedPorts: boolean
   const lines = [
     "rtc-tasks emulator: the Volcengine RTC, Tencent Cloud TRTC and ZEGO APIs, served on this machine",
     "",
-    `  admin API    ${emu.baseUrl}   (GET /_emulator/tasks lists the running tasks)`,
-    ...VENDORS.map((v) => `  ${LABELS[v].padEnd(12)} ${emu.endpoints[v]}`),
+    `  ${"admin API".padEnd(19)}${emu.baseUrl}   (GET /_emulator/tasks lists the running tasks)`,
+    ...VENDORS.map((v) => `  ${VENDOR_NAMES[v].padEnd(19)}${emu.endpoints[v]}`),
     "",
     "Point a shell at it (pulumi runs the provider with this environment):",
     ...ordered.map((k) => `  export ${k}=${shellQuote(env[k]!)}`),

@@ -99,10 +99,10 @@ describe("rtc-tasks emulator", () => {
     running.push(emu);
     await emu.ready;
     const out = emu.out();
-    expect(out).toContain(`admin API    http://127.0.0.1:${admin} `);
-    expect(out).toContain(`Volcengine   http://127.0.0.1:${volcengine}\n`);
-    expect(out).toContain(`Tencent      http://127.0.0.1:${tencent}\n`);
-    expect(out).toContain(`ZEGO         http://127.0.0.1:${zego}\n`);
+    expect(out).toContain(`admin API          http://127.0.0.1:${admin} `);
+    expect(out).toContain(`Volcengine         http://127.0.0.1:${volcengine}\n`);
+    expect(out).toContain(`Tencent Cloud TRTC http://127.0.0.1:${tencent}\n`);
+    expect(out).toContain(`ZEGO               http://127.0.0.1:${zego}\n`);
     expect(out).toContain("The ports are fixed");
 
     // The export lines, run by a shell, give exactly the environment the emulator itself hands out.
@@ -182,7 +182,7 @@ describe("rtc-tasks emulator", () => {
     const emu = start([]);
     running.push(emu);
     await emu.ready;
-    expect(emu.out()).toMatch(/admin API {4}http:\/\/127\.0\.0\.1:\d+ /);
+    expect(emu.out()).toMatch(/admin API {10}http:\/\/127\.0\.0\.1:\d+ /);
     expect(emu.out()).toContain("pass --ports N to fix them");
   });
 });
