@@ -4,19 +4,22 @@ import { exampleStack, runPulumi, type ExampleStack } from "./harness";
 
 /**
  * A start whose answer was lost leaves a resource that refresh and destroy can still handle
- * (issue 10, defect 6). Every start call of a kind is answered with a reset connection: the vendor
- * runs it, the answer never arrives. The start ends unconfirmed and the resource stays in state;
+ * (issue 10, defect 6). Every start call of a kind is answered with a reset connection (the vendor
+ * runs it, the answer never arrives) or with HTTP 500 (nothing says whether it ran). The start ends unconfirmed and the resource stays in state;
  * right after, `pulumi refresh` and `pulumi destroy` run on that state as the engine stored it
  * (before the fix they could not load its provider: "code must be a string").
  */
-const RESET_EVERY_START: FaultRule[] = [
+const START_ACTIONS = [
   ["volcengine", "StartPushMixedStreamToCDN"],
   ["volcengine", "StartPushSingleStreamToCDN"],
   ["volcengine", "StartWebcast"],
   ["volcengine", "StartPushPublicStream"],
   ["tencent", "StartPublishCdnStream"],
   ["zego", "CreatCDNTransferRule"],
-].map(([vendor, action]) => ({ vendor: vendor as FaultRule["vendor"], action, type: "reset" as const }));
+];
+/** Every start call faulted: "reset", it ran and its answer is lost; "http500", it failed before running. */
+const everyStart = (type: "reset" | "http500"): FaultRule[] =>
+  START_ACTIONS.map(([vendor, action]) => ({ vendor: vendor as FaultRule["vendor"], action, type }));
 
 interface StoredResource {
   type: string;
@@ -33,9 +36,9 @@ async function taskResources(ex: ExampleStack): Promise<StoredResource[]> {
   );
 }
 
-/** Runs `up` with every start reset; returns all it printed. It must fail, keeping the tasks in state. */
-async function upWithEveryStartLost(ex: ExampleStack, tasks: number): Promise<string> {
-  await ex.faults(RESET_EVERY_START);
+/** Runs `up` with every start faulted (reset by default); returns all it printed. It must fail, keeping the tasks in state. */
+async function upWithEveryStartLost(ex: ExampleStack, tasks: number, fault: "reset" | "http500" = "reset"): Promise<string> {
+  await ex.faults(everyStart(fault));
   // The engine starts no new step after the first failure unless told to go on: every kind must try.
   const up = await runPulumi(ex, ["up", "--yes", "--skip-preview", "--continue-on-error"]);
   await ex.faults([]);
@@ -102,6 +105,16 @@ describe("destroy right after a start whose answer was lost: Volcengine and ZEGO
   it("destroy straight after the failed up, with no refresh between, also stops every task", async () => {
     await upWithEveryStartLost(ex, 5);
     expect(ex.running()).toHaveLength(5);
+    const destroy = await runPulumi(ex, ["destroy", "--yes", "--skip-preview"]);
+    expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
+    expect(ex.running()).toEqual([]);
+    expect(await taskResources(ex)).toEqual([]);
+  });
+
+  it("destroy straight after an up whose every start failed with HTTP 500 (ran or not, unknown) leaves a clean stack", async () => {
+    const text = await upWithEveryStartLost(ex, 5, "http500");
+    expect(text.match(/The resource stays in state/g)).toHaveLength(5);
+    expect(ex.running()).toEqual([]); // the emulator's 500 comes before the call runs
     const destroy = await runPulumi(ex, ["destroy", "--yes", "--skip-preview"]);
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
     expect(ex.running()).toEqual([]);
