@@ -67,9 +67,16 @@ export async function sharedAccount(
       say(
         `  ${k} stacks ${op}: ${times.length} calls in ${seconds.toFixed(1)} s, ${emu.state.stats.qpsViolations - violationsBefore} throttled`,
       );
+      // A stack that failed says why, in the engine's words (the last lines carry the error).
+      outcomes.forEach((o, i) => {
+        if (o.status === "rejected")
+          say(`    stack ${i + 1} ${op} failed: ${lastLines(String((o.reason as Error)?.message ?? o.reason), 12)}`);
+      });
     }
     if (emu.state.list().length !== 0) throw new Error(`shared account, ${k} stacks: tasks still run after destroy`);
     for (const s of stacks) await s.workspace.removeStack(s.name).catch(() => undefined);
   }
   return rows;
 }
+
+const lastLines = (text: string, n: number) => text.trim().split("\n").slice(-n).join("\n      ");

@@ -1,16 +1,13 @@
 import type { EmulatorState } from "../state";
+import { STALE_SEQUENCE_CODE } from "../../vendors/zego/sequence";
 import { ZegoError, type ZegoCall, type ZegoHandler } from "./gateway";
 
 /** ZEGO's CDN transfer rules: a stream relayed to a CDN URL, created, deleted and cleared by stream. */
 
 const SEQUENCE_WINDOW_MS = 10_000;
 
-/**
- * The Code the emulator answers for a Sequence that does not increase. ZEGO documents none; 5005
- * ("invalid request") is the nearest documented one, and like any unknown refusal it reaches the
- * user instead of being retried.
- */
-export const ZEGO_STALE_SEQUENCE_CODE = 5005;
+/** The Code the emulator answers for a Sequence that does not increase (see vendors/zego/sequence.ts). */
+export const ZEGO_STALE_SEQUENCE_CODE = Number(STALE_SEQUENCE_CODE);
 
 /** What identifies a rule at ZEGO: the stream and the URL, whose query parameters do not count. */
 export const ruleKey = (streamId: string, cdnUrl: string): string => `${streamId}/${cdnUrl.split(/[?#]/)[0]}`;

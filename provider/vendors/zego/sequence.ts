@@ -26,6 +26,12 @@
  * after the rate limiter's grant, so a retry carries a new, higher Sequence and is not refused as
  * stale.
  */
+/**
+ * The Code a stale Sequence is taken to be refused with. ZEGO documents none; 5005 ("invalid
+ * request") is the documented one it would fall under. The emulator answers it (README, Limitations).
+ */
+export const STALE_SEQUENCE_CODE = "5005";
+
 export class SequenceSource {
   private last = 0;
 

@@ -107,8 +107,11 @@ describe("requests about one stream", () => {
       );
       setTimeout(() => {
         inFlight.set(stream, inFlight.get(stream)! - 1);
-        // A stream named "throttled-..." is refused once with ZEGO's rate code.
-        const code = stream.startsWith("throttled-") && arrivals.filter((a) => a.stream === stream).length === 1 ? 5007 : 0;
+        // A stream named "throttled-..." is refused once with ZEGO's rate code; "stale-<n>-..." n
+        // times with the code a stale Sequence is refused with (another process got there first).
+        const seen = arrivals.filter((a) => a.stream === stream).length;
+        const stale = /^stale-(\d+)-/.exec(stream);
+        const code = stream.startsWith("throttled-") && seen === 1 ? 5007 : stale && seen <= Number(stale[1]) ? 5005 : 0;
         reply
           .writeHead(200, { "Content-Type": "application/json" })
           .end(JSON.stringify({ Code: code, Message: code ? "too frequent" : "ok", RequestId: "1", Data: null }));
@@ -141,6 +144,24 @@ describe("requests about one stream", () => {
     }
     expect(maxPerStream).toBe(1);
     expect(maxOverall).toBeGreaterThan(1);
+  });
+
+  it("sends a request refused as a stale Sequence again, a few times, each with a higher one", async () => {
+    Object.assign(process.env, { ZEGO_APP_ID: "1000000001", ZEGO_SERVER_SECRET: "s", ZEGO_ENDPOINT: endpoint, RTC_TASKS_ZEGO_QPS: "1000" });
+    await zegoCall({ action: "CreatCDNTransferRule", streamId: "stale-2-a", params: { CDNUrl: "rtmp://h/a/s" }, idempotent: false });
+    const seqs = arrivals.filter((a) => a.stream === "stale-2-a").map((a) => a.sequence);
+    expect(seqs).toHaveLength(3);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);
+
+    // Refused every time: really invalid. It reaches the caller after three more tries.
+    const err = await zegoCall({
+      action: "DeleteCDNTransferRule",
+      streamId: "stale-99-b",
+      params: { CDNUrl: "rtmp://h/a/s" },
+      idempotent: true,
+    }).catch((e: unknown) => e);
+    expect((err as RtcError).vendorCode).toBe("5005");
+    expect(arrivals.filter((a) => a.stream === "stale-99-b")).toHaveLength(4);
   });
 
   it("sends a retry with a new, higher Sequence and a fresh signature", async () => {
