@@ -21,7 +21,15 @@ export interface GrowthRow {
 export interface GrowthResult {
   rows: GrowthRow[];
   /** By N: state bytes per task resource and the provider process's peak resident memory. */
-  footprint: { n: number; stateBytesPerTask: number; providerTextBytes: number; providerPeakMiB: number }[];
+  footprint: {
+    n: number;
+    stateBytesPerTask: number;
+    providerTextBytes: number;
+    providerPeakMiB: number;
+    /** The no-op floor's: its provider is a serialized closure, ours a bare require (see the README). */
+    floorStateBytesPerResource: number;
+    floorProviderTextBytes: number;
+  }[];
 }
 
 const OPS: [string, (s: Stack) => Promise<unknown>][] = [
@@ -45,7 +53,15 @@ export async function growth(ns: number[], emu: RunningEmulator, backend: string
       if (op === "up") {
         if (emu.state.list().length !== n) throw new Error(`growth N=${n}: ${emu.state.list().length} tasks run after up`);
         const bytes = await stateBytes(tasks);
-        footprint.push({ n, stateBytesPerTask: bytes.perTask, providerTextBytes: bytes.providerText, providerPeakMiB: 0 });
+        const floorBytes = await stateBytes(floor);
+        footprint.push({
+          n,
+          stateBytesPerTask: bytes.perTask,
+          providerTextBytes: bytes.providerText,
+          providerPeakMiB: 0,
+          floorStateBytesPerResource: floorBytes.perTask,
+          floorProviderTextBytes: floorBytes.providerText,
+        });
       }
       rows.push({
         n,

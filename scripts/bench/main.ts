@@ -19,7 +19,7 @@ import { vendorBound, type VendorBoundRow } from "./vendorBound";
  */
 const USAGE = `Usage: npm run bench -- [--quick | --full] [--sizes N,N,...]
   --quick   growth at N=100, vendor-bound stacks of 100, 2 stacks sharing an account (a few minutes; CI)
-  (default) growth at N=100 and 300, vendor-bound stacks of 300, 2 and 4 stacks sharing an account
+  (default) growth at N=100 and 300, vendor-bound stacks of 100 and 300, 2 and 4 stacks sharing an account
   --full    growth at N=100, 300 and 1000 as well (about half an hour)
   --sizes   the growth sizes to run instead`;
 
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
       : mode === "full"
         ? [100, 300, 1000]
         : [100, 300];
-  const bound = mode === "quick" ? 100 : 300;
+  const bound = mode === "quick" ? [100] : [100, 300];
   const shared = mode === "quick" ? [2] : [2, 4];
   const sharedTotal = mode === "quick" ? 60 : 200;
   const machine = {
@@ -86,18 +86,24 @@ function print(g: GrowthResult, v: VendorBoundRow[], s: SharedRow[]): void {
     console.log(
       `| ${r.n} | ${r.op} | ${fmt(r.tasksS)} | ${fmt(r.perTaskMs, 0)} | ${fmt(r.floorS)} | ${fmt(r.floorPerTaskMs, 0)} | ${fmt(r.ratio, 2)}× |`,
     );
-  console.log("\n| N | state per task (bytes) | provider text stored per task (bytes) | provider peak RSS (MiB) |");
-  console.log("|---|---|---|---|");
-  for (const f of g.footprint)
-    console.log(`| ${f.n} | ${fmt(f.stateBytesPerTask, 0)} | ${f.providerTextBytes} | ${fmt(f.providerPeakMiB, 0)} |`);
-  console.log("\n### Vendor-bound stacks: calls per second the vendor admitted, against its documented rate\n");
   console.log(
-    "| vendor | operation | calls | seconds | achieved/s | documented/s | fraction (target ≥ 0.9) | over the rate | throttling errors shown |",
+    "\n| N | state per task (bytes) | provider text stored per task (bytes) | provider peak RSS (MiB) | floor: state per resource (bytes) | floor: provider text (bytes) |",
   );
-  console.log("|---|---|---|---|---|---|---|---|---|");
-  for (const r of v) {
+  console.log("|---|---|---|---|---|---|");
+  for (const f of g.footprint)
     console.log(
-      `| ${r.vendor} | ${r.op} | ${r.calls} | ${fmt(r.seconds)} | ${fmt(r.achievedPerSecond, 2)} | ${r.documentedPerSecond} | **${fmt(r.fraction, 2)}** ${r.fraction >= 0.9 ? "✓" : "✗"} | ${r.violations} | ${r.throttleErrors} |`,
+      `| ${f.n} | ${fmt(f.stateBytesPerTask, 0)} | ${f.providerTextBytes} | ${fmt(f.providerPeakMiB, 0)} | ${fmt(f.floorStateBytesPerResource, 0)} | ${f.floorProviderTextBytes} |`,
+    );
+  console.log("\n### One vendor's stacks: calls per second the vendor admitted, against its documented rate\n");
+  console.log(
+    "| vendor | N | operation | seconds | achieved/s | documented/s | fraction of the rate | vendor floor (s) | engine floor (s) | bound by | ratio to the larger floor | over the rate | throttling errors shown |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of v) {
+    // The 0.9 target applies where the vendor's rate is the floor; an engine-bound run cannot reach it.
+    const mark = r.boundBy === "vendor" ? (r.fraction >= 0.9 ? " ✓" : " ✗") : "";
+    console.log(
+      `| ${r.vendor} | ${r.n} | ${r.op} | ${fmt(r.seconds)} | ${fmt(r.achievedPerSecond, 2)} | ${r.documentedPerSecond} | **${fmt(r.fraction, 2)}**${mark} | ${fmt(r.vendorFloorS)} | ${fmt(r.engineFloorS)} | ${r.boundBy} | ${fmt(r.seconds / Math.max(r.vendorFloorS, r.engineFloorS), 2)}× | ${r.violations} | ${r.throttleErrors} |`,
     );
   }
   console.log("\n### Stacks sharing one ZEGO account (10/s), deployed at once\n");
