@@ -1,3 +1,4 @@
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../provider/emulator";
 import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
@@ -7,9 +8,10 @@ import { fleetStack, noopStack, VENDOR_QPS } from "./programs";
 /**
  * Stacks of one vendor's tasks: how close the provider comes to the vendor's documented rate (calls
  * the vendor admitted, first to last), with no call over it. The rate is the floor only while the
- * engine can take more steps a second than the vendor admits calls; on a local backend each step
+ * engine can finish more steps a second than the vendor admits calls; on a local backend each step
  * rewrites the whole checkpoint, so a large stack becomes engine-bound. Each size is therefore also
- * run as as many task-shaped no-ops (the engine floor), and the row says which floor binds.
+ * run as as many task-shaped no-ops, whose completed steps a second, first to last, are the engine's
+ * own rate; the lower of the two rates binds.
  */
 
 export interface VendorBoundRow {
@@ -20,12 +22,13 @@ export interface VendorBoundRow {
   seconds: number;
   achievedPerSecond: number;
   documentedPerSecond: number;
+  /** Achieved over documented: the target (≥ 0.9) where the vendor's rate binds. */
   fraction: number;
-  /** Calls divided by the documented rate. */
-  vendorFloorS: number;
-  /** The same operation on as many no-op resources with task-shaped inputs. */
-  engineFloorS: number;
+  /** Steps a second the engine completed on as many no-op resources with task-shaped inputs. */
+  enginePerSecond: number;
   boundBy: "vendor" | "engine";
+  /** Achieved over the lower of the documented and the engine's rate. */
+  fractionOfBound: number;
   violations: number;
   throttleErrors: number;
 }
@@ -49,11 +52,16 @@ export async function vendorBound(
   const rows: VendorBoundRow[] = [];
   for (const m of sizes) {
     const floor = await noopStack(`bound-floor-${m}`, backend, emu, m);
-    const engineFloor: Record<string, number> = {};
+    const engineRate: Record<string, number> = {};
     for (const op of ["up", "destroy"] as const) {
-      const t0 = performance.now();
-      await (op === "up" ? floor.up() : floor.destroy());
-      engineFloor[op] = (performance.now() - t0) / 1000;
+      // Each no-op's step as the engine reports it done (the event log is read every 200 ms: over
+      // the seconds a stack of 100 or more takes, a few percent at most).
+      const done: number[] = [];
+      const onEvent = (e: EngineEvent) => {
+        if (e.resOutputsEvent?.metadata.type.startsWith("pulumi-nodejs:dynamic/")) done.push(performance.now());
+      };
+      await (op === "up" ? floor.up({ onEvent }) : floor.destroy({ onEvent }));
+      engineRate[op] = achievedRate(done);
     }
     await floor.workspace.removeStack(floor.name).catch(() => undefined);
     for (const c of CASES) {
@@ -69,7 +77,7 @@ export async function vendorBound(
         const times = emu.state.admittedTimes(c.key(op)).slice(admittedBefore);
         const achieved = achievedRate(times);
         const documented = VENDOR_QPS[c.vendor]!;
-        const vendorFloorS = times.length / documented;
+        const bound = Math.min(documented, engineRate[op]!);
         const row: VendorBoundRow = {
           vendor: c.vendor,
           n: m,
@@ -79,15 +87,15 @@ export async function vendorBound(
           achievedPerSecond: achieved,
           documentedPerSecond: documented,
           fraction: achieved / documented,
-          vendorFloorS,
-          engineFloorS: engineFloor[op]!,
-          boundBy: vendorFloorS >= engineFloor[op]! ? "vendor" : "engine",
+          enginePerSecond: engineRate[op]!,
+          boundBy: engineRate[op]! >= documented ? "vendor" : "engine",
+          fractionOfBound: achieved / bound,
           violations: emu.state.stats.qpsViolations - violationsBefore,
           throttleErrors,
         };
         rows.push(row);
         say(
-          `  ${c.vendor} ${op} of ${m}: ${times.length} calls at ${achieved.toFixed(2)}/s (${(row.fraction * 100).toFixed(0)}% of ${documented}/s), ${row.boundBy}-bound`,
+          `  ${c.vendor} ${op} of ${m}: ${times.length} calls at ${achieved.toFixed(2)}/s (${(row.fraction * 100).toFixed(0)}% of ${documented}/s; the engine does ${row.enginePerSecond.toFixed(1)}/s), ${row.boundBy}-bound`,
         );
       }
       if (emu.state.list().length !== 0) throw new Error(`vendor-bound ${c.vendor}: tasks still run after destroy`);
