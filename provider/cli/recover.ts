@@ -7,6 +7,7 @@ import { lastEntry } from "../lifecycle/journal";
 import { journalKeyOf } from "../lifecycle/starting";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { revealed } from "../report/secrets";
+import { TASK_TYPE_PREFIX } from "../report/taskTypes";
 import { kinds } from "../tasks/registry";
 
 /**
@@ -60,8 +61,6 @@ interface Exported {
   version: number;
   deployment: Deployment;
 }
-
-const TASK_TYPE = "pulumi-nodejs:dynamic/rtc:";
 
 export async function recover(opts: RecoverOptions, say: (line: string) => void): Promise<number> {
   const pulumi = opts.pulumi ?? "pulumi";
@@ -118,7 +117,7 @@ export async function recover(opts: RecoverOptions, say: (line: string) => void)
   const added: ResourceState[] = [];
   let settled = 0;
   ops.forEach((op, i) => {
-    if (!op.resource.type.startsWith(TASK_TYPE)) {
+    if (!op.resource.type.startsWith(TASK_TYPE_PREFIX)) {
       keep.push(op);
       return;
     }
