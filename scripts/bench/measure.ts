@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { RunningEmulator } from "../../provider/emulator";
 
 /** What the benchmark reads off a run besides its duration. */
 
@@ -46,6 +47,27 @@ export const THROTTLE_ERROR = /error:.*(FlowLimitExceeded|RequestLimitExceeded|t
 export function achievedRate(times: readonly number[]): number {
   if (times.length < 2) return 0;
   return (times.length - 1) / ((times[times.length - 1]! - times[0]!) / 1000);
+}
+
+/**
+ * What the vendor saw of one operation, from now until `done()`: the calls it admitted under a rate
+ * key, how many arrived over the rate, and the throttling errors the output showed a user.
+ */
+export function vendorWindow(emu: RunningEmulator, rateKey: string) {
+  const violationsBefore = emu.state.stats.qpsViolations;
+  const admittedBefore = emu.state.admittedTimes(rateKey).length;
+  const t0 = performance.now();
+  let throttleErrors = 0;
+  return {
+    /** Feed it each output line of the operation. */
+    onOutput: (line: string) => void (THROTTLE_ERROR.test(line) && throttleErrors++),
+    done: () => ({
+      seconds: (performance.now() - t0) / 1000,
+      times: emu.state.admittedTimes(rateKey).slice(admittedBefore),
+      violations: emu.state.stats.qpsViolations - violationsBefore,
+      throttleErrors,
+    }),
+  };
 }
 
 export const fmt = (x: number, digits = 1): string => x.toFixed(digits);

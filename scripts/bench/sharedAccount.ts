@@ -1,6 +1,6 @@
 import type { RunningEmulator } from "../../provider/emulator";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
-import { achievedRate, THROTTLE_ERROR } from "./measure";
+import { achievedRate, vendorWindow } from "./measure";
 import { fleetStack, VENDOR_QPS } from "./programs";
 
 /**
@@ -40,18 +40,14 @@ export async function sharedAccount(
       ),
     );
     for (const op of ["up", "destroy"] as const) {
-      const violationsBefore = emu.state.stats.qpsViolations;
-      const admittedBefore = emu.state.admittedTimes(key).length;
-      let throttleErrors = 0;
+      const seen = vendorWindow(emu, key);
       let sequenceRefusals = 0;
       const onOutput = (line: string) => {
-        if (THROTTLE_ERROR.test(line)) throttleErrors++;
+        seen.onOutput(line);
         if (/error:.*Sequence/i.test(line)) sequenceRefusals++;
       };
-      const t0 = performance.now();
       const outcomes = await Promise.allSettled(stacks.map((s) => (op === "up" ? s.up({ onOutput }) : s.destroy({ onOutput }))));
-      const seconds = (performance.now() - t0) / 1000;
-      const times = emu.state.admittedTimes(key).slice(admittedBefore);
+      const { seconds, times, violations, throttleErrors } = seen.done();
       rows.push({
         stacks: k,
         op,
@@ -59,14 +55,12 @@ export async function sharedAccount(
         seconds,
         floorS: times.length / VENDOR_QPS.zego!,
         achievedPerSecond: achievedRate(times),
-        violations: emu.state.stats.qpsViolations - violationsBefore,
+        violations,
         throttleErrors,
         sequenceRefusals,
         completed: outcomes.every((o) => o.status === "fulfilled"),
       });
-      say(
-        `  ${k} stacks ${op}: ${times.length} calls in ${seconds.toFixed(1)} s, ${emu.state.stats.qpsViolations - violationsBefore} throttled`,
-      );
+      say(`  ${k} stacks ${op}: ${times.length} calls in ${seconds.toFixed(1)} s, ${violations} throttled`);
       // A stack that failed says why, in the engine's words (the last lines carry the error).
       outcomes.forEach((o, i) => {
         if (o.status === "rejected")

@@ -2,7 +2,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../../provider/emulator";
 import { TENCENT_TEST_CREDENTIALS } from "../../provider/emulator/tencent";
 import { ZEGO_TEST_CREDENTIALS } from "../../provider/emulator/zego";
-import { achievedRate, THROTTLE_ERROR } from "./measure";
+import { achievedRate, vendorWindow } from "./measure";
 import { fleetStack, noopStack, VENDOR_QPS } from "./programs";
 
 /**
@@ -67,14 +67,9 @@ export async function vendorBound(
     for (const c of CASES) {
       const stack = await fleetStack(`bound-${c.vendor}-${m}`, backend, emu, { [c.kind]: m });
       for (const op of ["up", "destroy"] as const) {
-        const violationsBefore = emu.state.stats.qpsViolations;
-        const admittedBefore = emu.state.admittedTimes(c.key(op)).length;
-        let throttleErrors = 0;
-        const onOutput = (line: string) => void (THROTTLE_ERROR.test(line) && throttleErrors++);
-        const t0 = performance.now();
-        await (op === "up" ? stack.up({ onOutput }) : stack.destroy({ onOutput }));
-        const seconds = (performance.now() - t0) / 1000;
-        const times = emu.state.admittedTimes(c.key(op)).slice(admittedBefore);
+        const seen = vendorWindow(emu, c.key(op));
+        await (op === "up" ? stack.up({ onOutput: seen.onOutput }) : stack.destroy({ onOutput: seen.onOutput }));
+        const { seconds, times, violations, throttleErrors } = seen.done();
         const achieved = achievedRate(times);
         const documented = VENDOR_QPS[c.vendor]!;
         const bound = Math.min(documented, engineRate[op]!);
@@ -90,7 +85,7 @@ export async function vendorBound(
           enginePerSecond: engineRate[op]!,
           boundBy: engineRate[op]! >= documented ? "vendor" : "engine",
           fractionOfBound: achieved / bound,
-          violations: emu.state.stats.qpsViolations - violationsBefore,
+          violations,
           throttleErrors,
         };
         rows.push(row);
