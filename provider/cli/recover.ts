@@ -57,6 +57,7 @@ interface PendingOperation {
   resource: ResourceState;
   type: string;
 }
+
 interface Exported {
   version: number;
   deployment: Deployment;
