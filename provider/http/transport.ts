@@ -50,6 +50,11 @@ export interface CallSpec<T> {
   policy?: Partial<RetryPolicy>;
   /** Removes secrets (push-URL keys) from any text that ends up in an error. */
   redact?: (text: string) => string;
+  /**
+   * A refusal that may come from another client rather than this request (ZEGO's stale Sequence),
+   * and that ran nothing: sent again like an ambiguous failure, up to maxAttempts.
+   */
+  refusedUnrun?: (e: RtcError) => boolean;
 }
 
 // One keep-alive pool for the process; the engine's parallel steps share it.
@@ -87,8 +92,11 @@ export async function callVendor<T>(spec: CallSpec<T>): Promise<T> {
     }
     const left = giveUpAt - Date.now();
     const delay = Math.min(Math.max(backoff(attempt, policy), hintMs ?? 0), left - MIN_ATTEMPT_MS);
+    const unrun = spec.refusedUnrun?.(failure) ?? false;
     const again =
-      failure.isTransient && mayRepeat(failure, spec.idempotent) && (neverRan(failure) || attempt < policy.maxAttempts) && delay >= 0;
+      (unrun || (failure.isTransient && mayRepeat(failure, spec.idempotent))) &&
+      (neverRan(failure) || attempt < policy.maxAttempts) &&
+      delay >= 0;
     if (!again) throw finalFailure(failure, attempt, Date.now() - startedAt, delay < 0);
     log.info(`${spec.vendor} ${spec.action}: ${describe(failure)}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1})`);
     await sleep(delay);

@@ -1,7 +1,6 @@
 import { numberSetting, readSetting, requireSetting } from "../../config";
-import { log } from "../../log";
-import { isRtcError, RtcError, vendorFailure, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
-import { limiterFor, sleep } from "../../http/rateLimiter";
+import { RtcError, vendorFailure, withoutEnvelope, type RtcErrorCode } from "../../http/errors";
+import { limiterFor } from "../../http/rateLimiter";
 import { callVendor, type WireRequest, type WireResponse } from "../../http/transport";
 import { httpPolicy } from "../common";
 import { vendorModels, type CodeClass } from "../model";
@@ -77,7 +76,7 @@ export interface ZegoResult {
  */
 export async function zegoCall(c: ZegoCall): Promise<ZegoResult> {
   const conn = zegoConnection();
-  const send = () =>
+  return streamQueue.run(`${conn.creds.appId}/${c.streamId}`, () =>
     callVendor({
       vendor: "zego",
       action: c.action,
@@ -87,28 +86,12 @@ export async function zegoCall(c: ZegoCall): Promise<ZegoResult> {
       limiter: limiterFor(`zego:${conn.creds.appId}:${conn.isTest ? "test" : "prod"}`, conn.qps),
       build: () => zegoRequest(conn, c.action, { StreamId: c.streamId, ...c.params, Sequence: nextSequence() }),
       interpret: (res) => interpretZego(res, c.action, c.redact ?? ((s) => s)),
-    });
-  return streamQueue.run(`${conn.creds.appId}/${c.streamId}`, async () => {
-    for (let retry = 1; ; retry++) {
-      try {
-        return await send();
-      } catch (e) {
-        if (retry > STALE_SEQUENCE_RETRIES || !isRtcError(e) || e.vendorCode !== STALE_SEQUENCE_CODE) throw e;
-        log.info(`zego ${c.action} of ${c.streamId}: refused with ${STALE_SEQUENCE_CODE}, perhaps a stale Sequence; sending it again`);
-        await sleep(50 + Math.random() * 200);
-      }
-    }
-  });
+      // Another stack driving the same stream can reach ZEGO first with a higher Sequence; the
+      // refused request did nothing, and the retry carries a new Sequence (sequence.ts).
+      refusedUnrun: (e) => e.vendorCode === STALE_SEQUENCE_CODE,
+    }),
+  );
 }
-
-/**
- * Another process driving the same stream (a second stack of the account, deployed at once) can
- * reach ZEGO first with a higher Sequence, and ZEGO then refuses ours as stale: no ordering of
- * clocks across processes prevents it. The refused request did nothing, so it is sent again a few
- * times, a moment later, with a new Sequence. A request that is really invalid is refused each time
- * and reaches the user after these few more calls.
- */
-const STALE_SEQUENCE_RETRIES = 3;
 
 /** A signed GET request: every parameter, common and business, in the query of path `/`. */
 export function zegoRequest(

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isRtcError, RtcError } from "../../../provider/http/errors";
 import { classifyZego, interpretZego, zegoCall, zegoConnection } from "../../../provider/vendors/zego/client";
+import { defaultRetryPolicy } from "../../../provider/http/transport";
 
 const ENV_KEYS = ["ZEGO_APP_ID", "ZEGO_SERVER_SECRET", "ZEGO_ENDPOINT", "ZEGO_IS_TEST", "RTC_TASKS_ZEGO_QPS", "RTC_TASKS_LOG"];
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -153,7 +154,7 @@ describe("requests about one stream", () => {
     expect(seqs).toHaveLength(3);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);
 
-    // Refused every time: really invalid. It reaches the caller after three more tries.
+    // Refused every time: really invalid. It reaches the caller once the transport's attempts are spent.
     const err = await zegoCall({
       action: "DeleteCDNTransferRule",
       streamId: "stale-99-b",
@@ -161,7 +162,8 @@ describe("requests about one stream", () => {
       idempotent: true,
     }).catch((e: unknown) => e);
     expect((err as RtcError).vendorCode).toBe("5005");
-    expect(arrivals.filter((a) => a.stream === "stale-99-b")).toHaveLength(4);
+    expect(arrivals.filter((a) => a.stream === "stale-99-b")).toHaveLength(defaultRetryPolicy.maxAttempts);
+    expect((err as RtcError).message).toMatch(/gave up after \d+ attempts/);
   });
 
   it("sends a retry with a new, higher Sequence and a fresh signature", async () => {
