@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { expect } from "vitest";
 import { pulumiRoot } from "../../scripts/lib/pulumi";
 import { relayTarget } from "../../provider/tasks/zego/cdnTransferRule";
+import { revealed } from "../../provider/report/secrets";
 import { REPO_ROOT, type ExampleStack } from "./harness";
 
 /**
@@ -131,10 +132,6 @@ export function killable(ex: ExampleStack): Killable {
     },
   };
 }
-
-/** A value of `stack export --show-secrets`: a secret comes as {<signature>, plaintext: <JSON>}. */
-const revealed = (v: unknown): unknown =>
-  v !== null && typeof v === "object" && "plaintext" in v ? JSON.parse(String((v as { plaintext: string }).plaintext)) : v;
 
 function identityOf(type: string, o: Record<string, unknown>): string {
   switch (type.split(":").pop()) {
