@@ -1,6 +1,7 @@
 import { isRtcError } from "../../http/errors";
 import { rtmpUrl, vendorId } from "../schema";
 import { volcengineCall } from "../../vendors/volcengine/client";
+import { vendorModels } from "../../vendors/model";
 import type { Inputs, LiveStatus, PushStatus, State, TaskContext, TaskReading, VendorTaskStatus } from "../kind";
 import { fromVendorFields, toVendorFields } from "../kind";
 
@@ -106,6 +107,15 @@ export const readBy =
       settings: fromVendorFields(settings, VOLCENGINE_RENAMES) as Inputs,
     };
   };
+
+/**
+ * A kind's read call and what drift and status take from it, from the one type its Get call answers:
+ * the CDN push status is read where the vendor's model has `PushStreamState` (relays; not webcasts).
+ */
+export const readsBack = (action: string, type: string) => ({
+  read: readBy(action, type),
+  readBack: { type, renames: VOLCENGINE_RENAMES, pushStatus: "PushStreamState" in (vendorModels.volcengine.types[type] ?? {}) },
+});
 
 /** Get*Task sees only tasks started in the last 72 hours (https://www.volcengine.com/docs/6348/196883). */
 const READ_WINDOW_MS = 72 * 3600_000;

@@ -17,18 +17,7 @@ import {
 } from "./constants";
 import { sourceCrop } from "./shapes";
 import { volcengineMixedRelayToCdnDocs } from "./mixedRelayToCdn.docs";
-import {
-  body,
-  post,
-  readBy,
-  relayIdentityFields,
-  repeatableStart,
-  stopBy,
-  taskIdOf,
-  taskKey,
-  TASK_ID_AUTONAME,
-  VOLCENGINE_RENAMES,
-} from "./common";
+import { body, post, readsBack, relayIdentityFields, repeatableStart, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 const stream = z
   .strictObject({
@@ -258,6 +247,5 @@ export const volcengineMixedRelayToCdn: TaskKind = {
     return {};
   },
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
-  read: readBy(ACTIONS.read, "PushMixedStreamToCDNTask"),
-  readBack: { type: "PushMixedStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
+  ...readsBack(ACTIONS.read, "PushMixedStreamToCDNTask"),
 };

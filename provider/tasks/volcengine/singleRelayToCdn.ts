@@ -3,17 +3,7 @@ import type { TaskKind } from "../kind";
 import { int, internalInputs, oneOfConstant, vendorId } from "../schema";
 import { VolcengineMediaType, VolcengineStreamType } from "./constants";
 import { volcengineSingleRelayToCdnDocs } from "./singleRelayToCdn.docs";
-import {
-  body,
-  readBy,
-  relayIdentityFields,
-  repeatableStart,
-  stopBy,
-  taskIdOf,
-  taskKey,
-  TASK_ID_AUTONAME,
-  VOLCENGINE_RENAMES,
-} from "./common";
+import { body, readsBack, relayIdentityFields, repeatableStart, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 
 /**
  * Volcengine single-stream relay to CDN (https://www.volcengine.com/docs/6348/1188206): pushes one user's stream, video
@@ -64,6 +54,5 @@ export const volcengineSingleRelayToCdn: TaskKind = {
   ...repeatableStart(ACTIONS.start, (inputs) => ({ ...body(inputs), Control: body({ ...(inputs.control as object | undefined) }) })),
   // Single and mixed relays share one stop call.
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
-  read: readBy(ACTIONS.read, "PushSingleStreamToCDNTask"),
-  readBack: { type: "PushSingleStreamToCDNTask", renames: VOLCENGINE_RENAMES, pushStatus: true },
+  ...readsBack(ACTIONS.read, "PushSingleStreamToCDNTask"),
 };

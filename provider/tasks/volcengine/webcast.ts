@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TaskKind } from "../kind";
 import { evenInt, httpUrl, int, internalInputs, vendorId } from "../schema";
-import { readBy, repeatableStart, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME, VOLCENGINE_RENAMES } from "./common";
+import { readsBack, repeatableStart, stopBy, taskIdOf, taskKey, TASK_ID_AUTONAME } from "./common";
 import { volcengineWebcastDocs } from "./webcast.docs";
 
 /** 0 turns a page check off; otherwise the vendor takes 2 to 30 seconds. */
@@ -78,6 +78,5 @@ export const volcengineWebcast: TaskKind = {
   ...repeatableStart(ACTIONS.start),
   stop: stopBy(ACTIONS.stop, ["appId", "roomId", "taskId"]),
   // Status 3 (ended, e.g. ExceedMaxRunningTime) or 4 (failed) reads as gone.
-  read: readBy(ACTIONS.read, "WebCastTask"),
-  readBack: { type: "WebCastTask", renames: VOLCENGINE_RENAMES, pushStatus: false },
+  ...readsBack(ACTIONS.read, "WebCastTask"),
 };
