@@ -86,11 +86,13 @@ function subscriptions(state: EmulatorState, p: Obj): Obj {
   if (end - start > MAX_SPAN_MS) throw new VolcengineError("InvalidParameter", "the query spans more than 120 minutes");
   const ids = typeof p.StreamId === "string" && p.StreamId !== "" ? p.StreamId.split(",") : undefined;
   const data: Obj[] = [];
+  // The window holds both ends: a bucket stamped at EndTime is in it. A caller asks up to "now" in
+  // whole seconds, so a stream started in the first second of a bucket is only in that bucket.
   for (const t of state.list(true)) {
     if (t.vendor !== "volcengine" || t.kind !== PUBLIC_STREAM || t.params.AppId !== p.AppId) continue;
     if (ids && !ids.includes(String(t.params.PublicStreamId))) continue;
     const until = t.status === "running" ? Infinity : t.endedAt;
-    for (let b = Math.floor(start / BUCKET_MS) * BUCKET_MS; b < end; b += BUCKET_MS) {
+    for (let b = Math.floor(start / BUCKET_MS) * BUCKET_MS; b <= end; b += BUCKET_MS) {
       if (t.startedAt < b + BUCKET_MS && until > b)
         data.push({ StreamId: String(t.params.PublicStreamId), TimeStamp: rfc3339(b), Value: t.live?.subscribers ?? 0 });
     }

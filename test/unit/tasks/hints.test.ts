@@ -3,6 +3,7 @@ import { isRtcError } from "../../../provider/http/errors";
 import * as runtime from "../../../provider/lifecycle/runtime";
 import type { Inputs } from "../../../provider/tasks/kind";
 import { kinds } from "../../../provider/tasks/registry";
+import { subscribersHint } from "../../../provider/tasks/volcengine/subscribers";
 import { volcengineCall } from "../../../provider/vendors/volcengine/client";
 import { useEmulator } from "../fixtures/emulator";
 
@@ -41,6 +42,22 @@ describe("hints where the vendor has no read call", () => {
     // Another stream of the app has no data of its own.
     expect((await publicStream.hint!(ctx, { ...s, publicStreamId: "other" })).text).toBe(
       "no subscription data in the last 5 minutes (it lags up to a minute)",
+    );
+  });
+
+  it("a public stream started in the first second of a bucket is counted in it (the window's end is that bucket's stamp)", async () => {
+    const s = await created({
+      __kind: "VolcenginePublicStream",
+      __logicalName: "lobby",
+      appId: "app1",
+      publicStreamId: "lobby-1",
+      targetStreams: [{ roomId: "room1", userId: "host" }],
+    });
+    const bucket = Math.floor(Date.now() / 30_000) * 30_000;
+    sandbox.emu.state.running("volcengine", "app1/lobby-1")!.startedAt = bucket + 300;
+    // Asked 200 ms after the start: the query ends at the bucket's own second.
+    expect((await subscribersHint(ctx, s, bucket + 500)).text).toBe(
+      `0 subscribers in the 30 s from ${new Date(bucket).toISOString().replace(/\.\d{3}Z$/, "Z")}`,
     );
   });
 
