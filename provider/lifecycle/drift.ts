@@ -2,7 +2,7 @@ import type { Inputs, TaskKind } from "../tasks/kind";
 import { canonicalJson, isPlainObject, own } from "../util/values";
 import { vendorModels, type FieldSpec, type VendorModel } from "../vendors/model";
 import { changedPaths, type Change } from "./changes";
-import { INTERNAL_INPUTS } from "../tasks/kind";
+import { INTERNAL_INPUTS, vendorKey } from "../tasks/kind";
 
 /**
  * Drift: what the vendor runs, compared with what state says the program declared. One decision for
@@ -30,14 +30,8 @@ export function observe(kind: TaskKind, declared: Inputs, settings: Inputs): Dri
   if (!kind.readBack) return { inputs: declared, changes: [] };
   const at: Where = { model: vendorModels[kind.vendor], type: kind.readBack.type, renames: kind.readBack.renames };
   const skip = new Set<string>([...kind.secretInputs, ...INTERNAL_INPUTS]);
-  const inputs: Inputs = { ...declared };
-  for (const key of Object.keys(settings)) {
-    if (skip.has(key)) continue;
-    const spec = fieldOf(at, key);
-    const value = Object.hasOwn(declared, key) ? merged(own(declared, key), settings[key], spec, at) : leftOut(settings[key], spec, at);
-    if (value === undefined) delete inputs[key];
-    else inputs[key] = value;
-  }
+  const echoed = Object.fromEntries(Object.entries(settings).filter(([key]) => !skip.has(key)));
+  const inputs = mergedFields(declared, echoed, at);
   return { inputs, changes: changedPaths(declared, inputs) };
 }
 
@@ -51,8 +45,7 @@ interface Where {
 /** The model's field for one of our keys, in the vendor's spelling (pushUrl → PushURL, control → Control). */
 function fieldOf(at: Where, key: string): FieldSpec | undefined {
   if (!at.type) return undefined;
-  const vendorKey = at.renames[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
-  return at.model.types[at.type]?.[vendorKey];
+  return at.model.types[at.type]?.[vendorKey(key, at.renames)];
 }
 
 /** Where the fields of an object (or of a list's entries) described by `spec` sit. */
@@ -65,17 +58,7 @@ function inside(at: Where, spec: FieldSpec | undefined): Where {
 /** The vendor's value for a field the program set: it wins, but an object's fields follow their own rules. */
 function merged(declared: unknown, echoed: unknown, spec: FieldSpec | undefined, at: Where): unknown {
   if (echoed === undefined) return declared; // not echoed: not drift
-  if (isPlainObject(echoed) && isPlainObject(declared)) {
-    const where = inside(at, spec);
-    const out: Record<string, unknown> = { ...declared };
-    for (const key of Object.keys(echoed)) {
-      const s = fieldOf(where, key);
-      const v = Object.hasOwn(declared, key) ? merged(own(declared, key), echoed[key], s, where) : leftOut(echoed[key], s, where);
-      if (v === undefined) delete out[key];
-      else out[key] = v;
-    }
-    return out;
-  }
+  if (isPlainObject(echoed) && isPlainObject(declared)) return mergedFields(declared, echoed, inside(at, spec));
   if (Array.isArray(echoed)) {
     const where = inside(at, spec);
     const item = spec?.type === "array" ? spec.items : undefined;
@@ -86,6 +69,18 @@ function merged(declared: unknown, echoed: unknown, spec: FieldSpec | undefined,
   if (typeof echoed === "number" && typeof declared === "number" && Math.abs(echoed - declared) <= 1e-6 * Math.max(1, Math.abs(declared)))
     return declared;
   return echoed;
+}
+
+/** An object's fields as the vendor runs them: each echoed field merged, or taken where the program left it out. */
+function mergedFields(declared: Record<string, unknown>, echoed: Record<string, unknown>, where: Where): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...declared };
+  for (const key of Object.keys(echoed)) {
+    const spec = fieldOf(where, key);
+    const v = Object.hasOwn(declared, key) ? merged(own(declared, key), echoed[key], spec, where) : leftOut(echoed[key], spec, where);
+    if (v === undefined) delete out[key];
+    else out[key] = v;
+  }
+  return out;
 }
 
 /**

@@ -185,13 +185,18 @@ export const INTERNAL_INPUTS = ["__provider", "__kind", "__logicalName", "__stac
  * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect
  * camelCase; vendors spell acronyms their own way, which `renames` lists (pushUrl -> PushURL).
  */
+/** One of our input names in the vendor's spelling: a declared rename, else capitalised (pushUrl -> PushURL, control -> Control). */
+export function vendorKey(key: string, renames: Readonly<Record<string, string>> = {}): string {
+  return renames[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+}
+
 export function toVendorFields(value: unknown, renames: Readonly<Record<string, string>> = {}): unknown {
   if (Array.isArray(value)) return value.map((v) => toVendorFields(v, renames));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined || (INTERNAL_INPUTS as readonly string[]).includes(k)) continue;
-    out[renames[k] ?? k.charAt(0).toUpperCase() + k.slice(1)] = toVendorFields(v, renames);
+    out[vendorKey(k, renames)] = toVendorFields(v, renames);
   }
   return out;
 }
