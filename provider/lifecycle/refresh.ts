@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { log } from "../log";
 import { vendorNameOf, type LiveStatus, type State, type TaskKind, type TaskReading } from "../tasks/kind";
-import { statusOutputs, withoutStatus } from "../tasks/liveStatus";
+import { pushFailing, statusOutputs, withoutStatus } from "../tasks/liveStatus";
 import { contextFor, describe, guard } from "./context";
 import { observe } from "./drift";
 import { declared, plan } from "./plan";
@@ -59,8 +59,8 @@ export function driftOf(kind: TaskKind, s: State, reading: TaskReading): State |
 
 /** A running relay that does not reach its CDN is off air although the vendor runs it: a person must know. */
 function warnIfNotOnAir(name: string, live: LiveStatus | undefined): void {
-  if (live?.pushStatus === "reconnecting" || live?.pushStatus === "stopped")
-    log.warn(`${name}: runs, but is not pushing to its CDN (push status: ${live.pushStatus}); check the push URL and the CDN`);
+  if (pushFailing(live?.pushStatus))
+    log.warn(`${name}: runs, but is not pushing to its CDN (push status: ${live?.pushStatus}); check the push URL and the CDN`);
 }
 
 const reasonOf = (live: LiveStatus | undefined) => (live?.stopReason ? ` (stop reason: ${live.stopReason})` : "");

@@ -4,6 +4,7 @@ import { redact, SECRET_MARKER } from "../report/secrets";
 import { urnName } from "../report/urn";
 import { TASK_TYPE_PREFIX } from "../report/taskTypes";
 import { titleOf, vendorNameOf, type Hint, type State, type TaskKind } from "../tasks/kind";
+import { isOnAir } from "../tasks/liveStatus";
 import { kinds } from "../tasks/registry";
 import type { StackTask } from "./stack";
 
@@ -77,7 +78,7 @@ async function rowOf(task: StackTask, mask: (text: string) => string): Promise<S
     }
     if (reading.status === "unknown")
       row.note = `${vendorNameOf(kind)} reads back only tasks started in the last 72 hours: it may still run`;
-    else row.onAir = live?.taskStatus === "running" && (!kind.readBack?.pushStatus || live.pushStatus === "pushing");
+    else row.onAir = isOnAir(kind, live);
     if (live?.taskStatus === "running" && !row.onAir) row.note = "not on air: it runs, but does not push to its CDN";
     if (reading.status === "gone") row.note = "ended at the vendor: the next `pulumi up` starts it again";
   } catch (e) {

@@ -51,3 +51,16 @@ export function statusOutputs(kind: Pick<TaskKind, "readBack">, live: LiveStatus
 export function withoutStatus(s: State): State {
   return Object.fromEntries(Object.entries(s).filter(([k]) => !STATUS_OUTPUT_KEYS.includes(k)));
 }
+
+/**
+ * The two questions about a push, answered in one place. On air (the status command's gate): the
+ * task runs and, where the vendor reports a push, pushes. Failing (refresh's warning): a push the
+ * vendor retries or gave up on; one not yet connected, or with nobody publishing, is not a failure.
+ */
+export function isOnAir(kind: Pick<TaskKind, "readBack">, live: LiveStatus | undefined): boolean {
+  return live?.taskStatus === "running" && (!kind.readBack?.pushStatus || live.pushStatus === "pushing");
+}
+
+export function pushFailing(pushStatus: LiveStatus["pushStatus"]): boolean {
+  return pushStatus === "reconnecting" || pushStatus === "stopped";
+}
