@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { lastEntry } from "../lifecycle/journal";
+import { pulumiCli } from "./pulumiCli";
 import { journalKeyOf } from "../lifecycle/starting";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { revealed } from "../report/secrets";
@@ -64,11 +63,7 @@ interface Exported {
 }
 
 export async function recover(opts: RecoverOptions, say: (line: string) => void): Promise<number> {
-  const pulumi = opts.pulumi ?? "pulumi";
-  const run = async (...args: string[]): Promise<string> => {
-    const { stdout } = await promisify(execFile)(pulumi, [...args, "--non-interactive"], { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024 });
-    return stdout;
-  };
+  const run = pulumiCli({ pulumi: opts.pulumi, cwd: opts.cwd, missingHint: "install Pulumi (https://www.pulumi.com/docs/install/)" });
   const stackArgs = opts.stack ? ["--stack", opts.stack] : [];
   const backend = (JSON.parse(await run("whoami", "--json")) as { url?: string }).url ?? "";
   const local = localBackendRoot(backend);

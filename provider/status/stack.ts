@@ -1,5 +1,4 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import { PulumiCliError, pulumiCli } from "../cli/pulumiCli";
 import { CONFIG_NAMESPACE } from "../config";
 import { isSecretValue, revealed } from "../report/secrets";
 import { TASK_TYPE_PREFIX } from "../report/taskTypes";
@@ -47,10 +46,15 @@ interface ExportedResource {
   outputs?: Record<string, unknown>;
 }
 
-export class StackError extends Error {}
+/** A stack that could not be read: the CLI's failure, or input that is not a stack export. */
+export class StackError extends PulumiCliError {}
 
 export async function loadStack(src: StackSource): Promise<LoadedStack> {
-  const run = cli(src);
+  const run = pulumiCli({
+    pulumi: src.pulumi,
+    cwd: src.cwd,
+    missingHint: "install Pulumi, or give the stack as `pulumi stack export` JSON with --input",
+  });
   const stackArgs = src.stack ? ["--stack", src.stack] : [];
   const text = src.exported ?? (await run("stack", "export", ...stackArgs));
   const sealed = tasksOf(parseExport(text));
@@ -70,24 +74,6 @@ export async function loadStack(src: StackSource): Promise<LoadedStack> {
 function readFields(type: string): string[] {
   const kind = kinds.get(type.slice(TASK_TYPE_PREFIX.length));
   return kind ? kind.identity.filter((f) => !kind.secretInputs.includes(f)) : [];
-}
-
-function cli(src: StackSource): (...args: string[]) => Promise<string> {
-  const pulumi = src.pulumi ?? "pulumi";
-  return async (...args) => {
-    try {
-      const { stdout } = await promisify(execFile)(pulumi, [...args, "--non-interactive"], { cwd: src.cwd, maxBuffer: 256 * 1024 * 1024 });
-      return stdout;
-    } catch (e) {
-      const err = e as { code?: string; stderr?: string; message: string };
-      if (err.code === "ENOENT")
-        throw new StackError(
-          `the \`${pulumi}\` CLI is not on PATH: install Pulumi, or give the stack as \`pulumi stack export\` JSON with --input`,
-        );
-      // The CLI's own words name the problem (no stack selected, a locked backend); they carry no secret.
-      throw new StackError(`\`pulumi ${args.join(" ")}\` failed: ${(err.stderr ?? "").trim() || err.message}`);
-    }
-  };
 }
 
 function parseExport(text: string): ExportedResource[] {

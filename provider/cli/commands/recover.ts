@@ -51,8 +51,7 @@ export async function recoverCommand(args: readonly string[], io: Io): Promise<n
       (line) => io.stdout(`${line}\n`),
     );
   } catch (e) {
-    const err = e as { message: string; stderr?: string };
-    io.stderr(`rtc-tasks recover: ${err.stderr?.trim() || err.message}\n`);
+    io.stderr(`rtc-tasks recover: ${(e as Error).message}\n`);
     return 2;
   }
 }
