@@ -141,17 +141,20 @@ function paramsOf(req: VendorRequest): Obj {
 }
 
 /**
- * The Volcengine module over the given actions. `tick` brings time-driven endings (a webcast's
- * maximum running time) up to date before every answer.
+ * The Volcengine module over the given actions. The kinds say what differs between them: `tick`
+ * brings time-driven endings (a webcast's maximum running time) up to date before every answer, and
+ * `idleStopReason` names why a kind's task ended idle.
  */
-export function volcengineGateway(actions: ReadonlyMap<string, VolcAction>, tick: (state: EmulatorState) => void): VendorModule {
+export function volcengineGateway(
+  actions: ReadonlyMap<string, VolcAction>,
+  kinds: Pick<VendorModule, "tick" | "idleStopReason">,
+): VendorModule {
   return {
     vendor: "volcengine",
     action: (req) => req.url.searchParams.get("Action") ?? undefined,
     throttled: (action) => fail(action, VERSIONS[0]!, new VolcengineError("FlowLimitExceeded.QPSOverLimit", "QPS over limit", 429)),
     internalError: (action) => fail(action, VERSIONS[0]!, new VolcengineError("InternalError", "internal error, please retry", 500)),
-    idleStopReason: () => "IdleTimeOut",
-    tick,
+    ...kinds,
     describe: (endpoint) => ({ endpoint, region: "cn-north-1", ...VOLCENGINE_TEST_CREDENTIALS }),
     env: (endpoint) => ({
       VOLCENGINE_ENDPOINT: endpoint,

@@ -31,9 +31,11 @@ const START_ACTIONS: Readonly<Record<string, string>> = {
 };
 
 export const volcengineEmulator: VendorModule = {
-  ...volcengineGateway(volcengineActions, (state) => expireWebcasts(state)),
-  // A webcast's model has no idle reason (WebCastTask.StopReason); a relay's is IdleTimeOut.
-  idleStopReason: (kind) => (kind === WEBCAST ? "UnknownStopReason" : "IdleTimeOut"),
+  ...volcengineGateway(volcengineActions, {
+    tick: (state) => expireWebcasts(state),
+    // A webcast's model has no idle reason (WebCastTask.StopReason); a relay's is IdleTimeOut.
+    idleStopReason: (kind) => (kind === WEBCAST ? "UnknownStopReason" : "IdleTimeOut"),
+  }),
   checkSettings: (kind, params) => {
     const [issue] = checkRequest(vendorModels.volcengine, START_ACTIONS[kind]!, params);
     return issue && `${issue.path} ${issue.message}`;
