@@ -86,6 +86,9 @@ export function killable(ex: ExampleStack): Killable {
       void done.then(() => (finished = true));
       while (!finished && !until()) await new Promise((r) => setTimeout(r, 20));
       if (finished) return false;
+      // Freeze the run where the condition held: listing its processes takes a moment in which it
+      // would go on (and might finish). The provider has a process group of its own and keeps going.
+      process.kill(-child.pid!, "SIGSTOP");
       const below = await descendants(child.pid!);
       process.kill(-child.pid!, "SIGKILL");
       await done;

@@ -39,9 +39,9 @@ describe("rtc-tasks recover after a kill between a replacement's start and its r
     expect(await killer.declaredKeys()).toEqual(before);
 
     // New push addresses: both tasks are replaced, the new one started first. Each start is held
-    // 2 s, so the kill lands while both are in flight; the provider finishes them after it.
+    // 5 s, so the kill lands while both are in flight; the provider finishes them after it.
     await ex.setConfig({ pushVersion: "2" });
-    await ex.faults(STARTS.map((action) => ({ action, type: "slow", delayMs: 2_000, count: 1 })));
+    await ex.faults(STARTS.map((action) => ({ action, type: "slow", delayMs: 5_000, count: 1 })));
     const held = () => ex.emulator.state.stats.faultsInjected;
     expect(await killer.killWhen(["up"], () => held() === STARTS.length)).toBe(true);
     await ex.faults([]);
