@@ -82,7 +82,9 @@ describe("chaos: 150 tasks, every kind, about 10% of calls faulted", () => {
     const runs = await untilDone(() => ex.stack.up({ onOutput }));
     const stats = ex.emulator.state.stats;
     console.log(`chaos up: ${runs} run(s), ${stats.faultsInjected} faults injected in ${stats.requests} requests`);
-    expect(stats.faultsInjected / stats.requests).toBeGreaterThan(0.06);
+    // The faults are drawn at random, about 12% of calls on average; at 6% the bar failed about one
+    // run in 170, at 3% about one in 30,000, and it still fails a run the faults did not reach.
+    expect(stats.faultsInjected / stats.requests).toBeGreaterThan(0.03);
     expect(ex.running()).toHaveLength(PER_KIND * KINDS.length);
     expect(stats.doubleStarts).toBe(0);
     for (const [key, starts] of ex.emulator.state.startsByKey) expect(starts, key).toBe(1);

@@ -80,7 +80,7 @@ describe("the transport's retry decisions", () => {
 
   it("gives up on a throttled call only at its deadline, saying how long it tried", async () => {
     script = Array.from({ length: 1000 }, () => throttle());
-    const err = (await call(false, { deadlineMs: 1_500 }).catch((e: unknown) => e)) as RtcError;
+    const err = (await call(false, { deadlineMs: 3_000 }).catch((e: unknown) => e)) as RtcError;
     expect(err.code).toBe("RTC_THROTTLED");
     expect(err.message).toMatch(/gave up after \d+ attempts over \d+\.\d s, the call's deadline \(rtc-tasks:callDeadlineMs\)/);
     expect(err.outcomeUnknown).toBe(false); // a throttled call never ran
@@ -106,7 +106,7 @@ describe("the transport's retry decisions", () => {
 
   it("gives up on a refused connection only at the call's deadline, saying how long it tried", async () => {
     const port = await freePort();
-    const err = (await call(false, { maxAttempts: 2, deadlineMs: 1_500 }, `http://127.0.0.1:${port}/`).catch(
+    const err = (await call(false, { maxAttempts: 2, deadlineMs: 3_000 }, `http://127.0.0.1:${port}/`).catch(
       (e: unknown) => e,
     )) as RtcError;
     expect(err.code).toBe("RTC_NETWORK");

@@ -248,6 +248,6 @@ describe("the client against the emulator", () => {
     const elapsed = Date.now() - t0;
     expect(answers.map((e) => e.vendorCode)).toEqual(Array(24).fill("ResourceNotFound"));
     expect(elapsed).toBeGreaterThanOrEqual(2000);
-    expect(elapsed).toBeLessThan(4000);
+    expect(elapsed).toBeLessThan(6000); // not a third window's wait per batch
   });
 });
