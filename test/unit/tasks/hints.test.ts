@@ -15,6 +15,14 @@ const ctx = { redact: (s: string) => s };
 const publicStream = kinds.get("VolcenginePublicStream")!;
 const zegoRule = kinds.get("ZegoCdnTransferRule")!;
 
+const LOBBY: Inputs = {
+  __kind: "VolcenginePublicStream",
+  __logicalName: "lobby",
+  appId: "app1",
+  publicStreamId: "lobby-1",
+  targetStreams: [{ roomId: "room1", userId: "host" }],
+};
+
 async function created(inputs: Inputs) {
   const checked = await runtime.check({}, inputs);
   expect(checked.failures).toEqual([]);
@@ -25,13 +33,7 @@ describe("hints where the vendor has no read call", () => {
   const sandbox = useEmulator();
 
   it("a public stream: its subscriptions in the latest 30-second bucket, from ListRealTimePublicStreamInfo", async () => {
-    const s = await created({
-      __kind: "VolcenginePublicStream",
-      __logicalName: "lobby",
-      appId: "app1",
-      publicStreamId: "lobby-1",
-      targetStreams: [{ roomId: "room1", userId: "host" }],
-    });
+    const s = await created(LOBBY);
     expect(await publicStream.hint!(ctx, s)).toEqual({
       source: "ListRealTimePublicStreamInfo",
       text: expect.stringMatching(/^0 subscribers in the 30 s from \d{4}-\d\d-\d\dT\d\d:\d\d:(00|30)Z$/),
@@ -46,13 +48,7 @@ describe("hints where the vendor has no read call", () => {
   });
 
   it("a public stream started in the first second of a bucket is counted in it (the window's end is that bucket's stamp)", async () => {
-    const s = await created({
-      __kind: "VolcenginePublicStream",
-      __logicalName: "lobby",
-      appId: "app1",
-      publicStreamId: "lobby-1",
-      targetStreams: [{ roomId: "room1", userId: "host" }],
-    });
+    const s = await created(LOBBY);
     const bucket = Math.floor(Date.now() / 30_000) * 30_000;
     sandbox.emu.state.running("volcengine", "app1/lobby-1")!.startedAt = bucket + 300;
     // Asked 200 ms after the start: the query ends at the bucket's own second.
