@@ -1,4 +1,4 @@
-import { PulumiCliError, pulumiCli } from "../cli/pulumiCli";
+import { pulumiCli } from "../cli/pulumiCli";
 import { CONFIG_NAMESPACE } from "../config";
 import { isSecretValue, revealed } from "../report/secrets";
 import { TASK_TYPE_PREFIX } from "../report/taskTypes";
@@ -46,8 +46,8 @@ interface ExportedResource {
   outputs?: Record<string, unknown>;
 }
 
-/** A stack that could not be read: the CLI's failure, or input that is not a stack export. */
-export class StackError extends PulumiCliError {}
+/** Input that is not a stack export, or config that is not JSON. */
+export class StackError extends Error {}
 
 export async function loadStack(src: StackSource): Promise<LoadedStack> {
   const run = pulumiCli({

@@ -102,7 +102,9 @@ async function check(options: Options, io: Io, piped?: string): Promise<{ code: 
     const exported = options.input === undefined ? undefined : (piped ?? (await readInput(options.input, io)));
     stack = await loadStack({ stack: options.stack, cwd: options.cwd, exported });
   } catch (e) {
-    io.stderr(`rtc-tasks status: ${e instanceof PulumiCliError ? e.message : `cannot read the stack: ${(e as Error).message}`}\n`);
+    io.stderr(
+      `rtc-tasks status: ${e instanceof StackError || e instanceof PulumiCliError ? e.message : `cannot read the stack: ${(e as Error).message}`}\n`,
+    );
     return { code: 2 };
   }
   // The provider's own way: stack config first, then the environment (config.ts).
