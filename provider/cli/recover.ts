@@ -2,12 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { lastEntry } from "../lifecycle/journal";
-import { pulumiCli } from "./pulumiCli";
 import { journalKeyOf } from "../lifecycle/starting";
 import { vendorNameOf, type Inputs, type State, type TaskKind, outputKeysOf } from "../tasks/kind";
 import { revealed } from "../report/secrets";
 import { TASK_TYPE_PREFIX } from "../report/taskTypes";
 import { kinds } from "../tasks/registry";
+import { pulumiCli } from "./pulumiCli";
 
 /**
  * `rtc-tasks recover`: after a `pulumi up` or `pulumi destroy` was killed, brings the stack back to

@@ -181,15 +181,15 @@ export interface AutoName {
 /** The inputs the lifecycle adds or keeps for itself; never sent to a vendor. */
 export const INTERNAL_INPUTS = ["__provider", "__kind", "__logicalName", "__stack", "__generation", "adopt"] as const;
 
-/**
- * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect
- * camelCase; vendors spell acronyms their own way, which `renames` lists (pushUrl -> PushURL).
- */
 /** One of our input names in the vendor's spelling: a declared rename, else capitalised (pushUrl -> PushURL, control -> Control). */
 export function vendorKey(key: string, renames: Readonly<Record<string, string>> = {}): string {
   return renames[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
 }
 
+/**
+ * Maps our camelCase inputs to a vendor's PascalCase fields, recursively. Pulumi users expect
+ * camelCase; vendors spell acronyms their own way, which `renames` lists (pushUrl -> PushURL).
+ */
 export function toVendorFields(value: unknown, renames: Readonly<Record<string, string>> = {}): unknown {
   if (Array.isArray(value)) return value.map((v) => toVendorFields(v, renames));
   if (value === null || typeof value !== "object") return value;
